@@ -1,0 +1,85 @@
+// The composition root: creates the pieces and wires them together. No logic lives here,
+// and activation never waits for the network.
+import * as vscode from 'vscode';
+import { JobPersistence, readJobs } from './jobs/jobPersistence';
+import { JobService } from './jobs/jobService';
+import { JobStore } from './jobs/jobStore';
+import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
+import { registerCommands } from './ui/commands';
+import { bindContextKeys } from './ui/contextKeys';
+import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
+import { JobJsonProvider, JSON_SCHEME } from './ui/jsonDocuments';
+import { JobsTreeProvider } from './ui/jobsTree';
+import { Logger } from './ui/log';
+import { watchSettings } from './ui/settingsWatcher';
+import { JobStatusBar } from './ui/statusBar';
+import { TokenStore } from './ui/tokenStore';
+import { createZohoFetcher } from './ui/zohoFetcher';
+
+export interface ZohoBulkJobsApi {
+  getJobs(): JobSnapshot[];
+  /** For this extension's own in-host tests; not part of the scripting contract. */
+  readonly internals: Internals;
+}
+
+export interface Internals {
+  store: JobStore;
+  service: JobService;
+  tree: JobsTreeProvider;
+  statusBarText(): string;
+  readonly globalState: vscode.Memento;
+  /** deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between */
+  restart(between?: () => Thenable<void>): Promise<void>;
+}
+
+let running: vscode.Disposable | undefined;
+
+export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
+  let parts = compose(context);
+  running = parts.disposable;
+  const internals: Internals = {
+    get store() { return parts.store; },
+    get service() { return parts.service; },
+    get tree() { return parts.tree; },
+    statusBarText: () => parts.statusBar.text,
+    globalState: context.globalState,
+    restart: async (between) => {
+      await parts.flush();
+      parts.disposable.dispose();
+      await between?.();
+      parts = compose(context);
+      running = parts.disposable;
+    },
+  };
+  return { getJobs: () => parts.store.sorted().map(toSnapshot), internals };
+}
+
+export function deactivate(): void {
+  running?.dispose();
+  running = undefined;
+}
+
+function compose(context: vscode.ExtensionContext) {
+  const logger = new Logger();
+  const store = new JobStore();
+  store.load(readJobs(context.globalState, (m) => logger.log('warn', m)));
+  const persistence = new JobPersistence(store, context.globalState);
+  const tokens = new TokenStore(context.secrets, (secret) => logger.addSecret(secret));
+  const fetcher = createZohoFetcher({ tokens, logger, version: context.extension.packageJSON.version as string });
+  const service = new JobService(store, fetcher, { log: logger.log });
+  const tree = new JobsTreeProvider(store);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new JobStatusBar(store, FOCUS_VIEW_COMMAND);
+  const json = new JobJsonProvider(store);
+  const disposables: vscode.Disposable[] = [
+    logger, tokens, tree, view, statusBar, json,
+    vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
+    bindContextKeys(store, tokens),
+    watchSettings(logger, fetcher),
+    ...registerCommands({ store, service, tree, view, tokens, logger }),
+    { dispose: () => { persistence.dispose(); store.dispose(); } },
+  ];
+  const disposable = vscode.Disposable.from(...disposables);
+  context.subscriptions.push(disposable);
+  return { disposable, store, service, tree, statusBar, flush: () => persistence.flush() };
+}

@@ -1,0 +1,134 @@
+// The job manager: adds, removes and refreshes jobs through the Zoho client, with at most
+// `concurrency` requests in flight and one in-flight request per job (a second refresh of
+// the same job shares the first). Results land in the JobStore; nothing here throws for a
+// failed fetch: the error is recorded on the job.
+import { bulkhead, type BulkheadPolicy } from 'cockatiel';
+import type { JobFetch, JobKind } from '../zoho/types';
+import type { JobStore } from './jobStore';
+import { isFinished, type TrackedJob } from './trackedJob';
+
+export interface JobFetcher {
+  getJob(kind: JobKind, id: string, signal?: AbortSignal): Promise<JobFetch>;
+}
+
+export interface RefreshOutcome {
+  id: string;
+  /** the response differed from the last good one (or the job was loaded for the first time) */
+  changed: boolean;
+  error?: { code: string; httpStatus?: number; message: string; retryAfterMs?: number };
+}
+
+type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface JobServiceOptions {
+  concurrency?: number;
+  log?: Log;
+  now?: () => number;
+}
+
+export class JobService {
+  private readonly inflight = new Map<string, Promise<RefreshOutcome>>();
+  private limiter: BulkheadPolicy;
+  private readonly log: Log;
+  private readonly now: () => number;
+  /** requests sent since creation (for the benchmark and tests) */
+  requestCount = 0;
+
+  constructor(private readonly store: JobStore, private readonly fetcher: JobFetcher, opts: JobServiceOptions = {}) {
+    this.limiter = bulkhead(clampConcurrency(opts.concurrency), Number.POSITIVE_INFINITY);
+    this.log = opts.log ?? (() => undefined);
+    this.now = opts.now ?? Date.now;
+  }
+
+  setConcurrency(n: number): void {
+    this.limiter = bulkhead(clampConcurrency(n), Number.POSITIVE_INFINITY);
+  }
+
+  get inflightCount(): number { return this.inflight.size; }
+
+  /**
+   * Tracks a job and fetches it once. Without a kind, it is looked up as a bulk write job
+   * and, if Zoho has no such write job, as a bulk read job.
+   */
+  async add(id: string, kind?: JobKind): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
+    const { job, added } = this.store.add(id, kind ?? 'write');
+    if (!added) return { job, added };
+    const outcome = await this.refresh(id, { detectKind: kind === undefined });
+    return { job, added, outcome };
+  }
+
+  remove(id: string): boolean {
+    return this.store.remove(id);
+  }
+
+  /** Refreshes one job (finished or not); concurrent calls for the same job share one request. */
+  refresh(id: string, opts: { detectKind?: boolean } = {}): Promise<RefreshOutcome> {
+    const running = this.inflight.get(id);
+    if (running) return running;
+    const p = this.limiter.execute(() => this.fetchInto(id, opts.detectKind === true))
+      .finally(() => this.inflight.delete(id));
+    this.inflight.set(id, p);
+    return p;
+  }
+
+  /** Refreshes every job that can still change; finished jobs are skipped (they never change). */
+  refreshAll(onProgress?: (done: number, total: number) => void): Promise<RefreshOutcome[]> {
+    return this.refreshMany(this.store.all().filter((j) => !isFinished(j) || j.error !== undefined), onProgress);
+  }
+
+  refreshMany(jobs: readonly TrackedJob[], onProgress?: (done: number, total: number) => void): Promise<RefreshOutcome[]> {
+    let done = 0;
+    return Promise.all(jobs.map((j) => this.refresh(j.id).then((o) => { onProgress?.(++done, jobs.length); return o; })));
+  }
+
+  private async fetchInto(id: string, detectKind: boolean): Promise<RefreshOutcome> {
+    const job = this.store.get(id);
+    if (!job) return { id, changed: false };
+    const before = job.rawJson;
+    try {
+      const fetched = await this.fetchKind(job.kind, id, detectKind);
+      this.store.recordSuccess(id, fetched, this.now());
+      const changed = fetched.rawJson !== before;
+      this.log('debug', `job ${id}: ${fetched.job.status.raw}${changed ? ' (changed)' : ''}`);
+      return { id, changed };
+    } catch (e) {
+      const error = toJobError(e);
+      this.log('warn', `job ${id}: ${error.message}`);
+      this.store.recordError(id, error, this.now());
+      return { id, changed: false, error };
+    }
+  }
+
+  private async fetchKind(kind: JobKind, id: string, detectKind: boolean): Promise<JobFetch> {
+    this.requestCount++;
+    try {
+      return await this.fetcher.getJob(kind, id);
+    } catch (e) {
+      if (!detectKind || kind !== 'write' || toJobError(e).code !== 'RESOURCE_NOT_FOUND') throw e;
+      this.requestCount++;
+      try {
+        return await this.fetcher.getJob('read', id);
+      } catch {
+        throw e; // neither a write nor a read job: report the write lookup's answer
+      }
+    }
+  }
+}
+
+function clampConcurrency(n: number | undefined): number {
+  return Number.isInteger(n) && (n as number) >= 1 ? Math.min(n as number, 25) : 4;
+}
+
+export function toJobError(e: unknown): { code: string; httpStatus?: number; message: string; retryAfterMs?: number } {
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; httpStatus?: unknown; message?: unknown; retryAfterMs?: unknown };
+    const message = typeof o.message === 'string' && o.message ? o.message : 'The request failed for an unknown reason.';
+    return {
+      code: typeof o.code === 'string' ? o.code : 'UNEXPECTED_ERROR',
+      message,
+      ...(typeof o.httpStatus === 'number' ? { httpStatus: o.httpStatus } : {}),
+      ...(typeof o.retryAfterMs === 'number' ? { retryAfterMs: o.retryAfterMs } : {}),
+    };
+  }
+  return { code: 'UNEXPECTED_ERROR', message: String(e) };
+}

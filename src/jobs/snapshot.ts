@@ -1,0 +1,25 @@
+// The scripting API's view of a job (activate() returns { getJobs(): JobSnapshot[] }).
+import type { JobKind } from '../zoho/types';
+import { jobStatus, type TrackedJob } from './trackedJob';
+
+export type SnapshotStatus = 'added' | 'queued' | 'in-progress' | 'completed' | 'failed' | 'unknown';
+
+export interface JobSnapshot {
+  id: string;
+  kind: JobKind;
+  status: SnapshotStatus;
+  /** the last successful body (big ids as exact strings) */
+  raw?: unknown;
+  error?: { code: string; httpStatus?: number; message: string };
+}
+
+export function toSnapshot(job: TrackedJob): JobSnapshot {
+  const s = jobStatus(job);
+  const snap: JobSnapshot = { id: job.id, kind: job.kind, status: s === 'skipped' ? 'unknown' : s };
+  if (job.raw !== undefined) snap.raw = job.raw;
+  if (job.error) {
+    snap.error = { code: job.error.code, message: job.error.message };
+    if (job.error.httpStatus !== undefined) snap.error.httpStatus = job.error.httpStatus;
+  }
+  return snap;
+}

@@ -1,0 +1,78 @@
+// One job the user tracks: its last good response and, when the last refresh failed, why.
+import type { BulkJob, JobKind, JobStatus } from '../zoho/types';
+import { statusInfo } from './statusTable';
+
+export interface JobError {
+  code: string;
+  httpStatus?: number;
+  /** plain words for users, the code included */
+  message: string;
+  at: number;
+}
+
+export interface TrackedJob {
+  readonly id: string;
+  kind: JobKind;
+  readonly addedAt: number;
+  /** the last good response, typed */
+  data?: BulkJob;
+  /** the last good response body, exact (big ids unrounded), pretty-printed */
+  rawJson?: string;
+  /** the last good body parsed losslessly */
+  raw?: unknown;
+  /** when `data` was fetched (ms since epoch) */
+  fetchedAt?: number;
+  /** set when the last refresh failed; cleared by the next good one */
+  error?: JobError;
+  /** created_time in ms, for sorting (derived from data) */
+  createdMs?: number;
+}
+
+export function jobStatus(job: TrackedJob): JobStatus {
+  return job.data?.status.status ?? 'unknown';
+}
+
+export function isFinished(job: TrackedJob): boolean {
+  return job.data !== undefined && statusInfo(jobStatus(job)).terminal;
+}
+
+/** Jobs the scheduler should poll: unfinished, or never loaded successfully but not refused outright. */
+export function needsPolling(job: TrackedJob): boolean {
+  return job.data !== undefined && statusInfo(jobStatus(job)).polled;
+}
+
+/** Unfinished first, then newest (created time, else the time it was added). */
+export function compareJobs(a: TrackedJob, b: TrackedJob): number {
+  const r = statusInfo(jobStatus(a)).rank - statusInfo(jobStatus(b)).rank;
+  if (r !== 0) return r;
+  return (b.createdMs ?? b.addedAt) - (a.createdMs ?? a.addedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Module(s) and operation, e.g. "Leads · insert", or "Contacts · export" for a bulk read. */
+export function jobTitle(job: TrackedJob): string {
+  const d = job.data;
+  if (!d) return `${job.kind === 'read' ? 'Bulk read' : 'Bulk write'} ${job.id}`;
+  if (d.kind === 'read') return `${d.module ?? 'Bulk read'} · export`;
+  const modules = [...new Set(d.resources.map((r) => r.module).filter(Boolean))];
+  const name = modules.length === 0 ? 'Bulk write' : modules.length <= 2 ? modules.join(', ') : `${modules[0]} +${modules.length - 1}`;
+  return d.operation ? `${name} · ${d.operation}` : name;
+}
+
+export interface JobCounts { added: number; updated: number; skipped: number; total: number }
+
+/** Added / updated / skipped / total summed over a write job's resources. */
+export function writeCounts(job: TrackedJob): JobCounts | undefined {
+  const d = job.data;
+  if (!d || d.kind !== 'write') return undefined;
+  const c: JobCounts = { added: 0, updated: 0, skipped: 0, total: 0 };
+  let any = false;
+  for (const r of d.resources) {
+    if (!r.file) continue;
+    any = true;
+    c.added += r.file.addedCount ?? 0;
+    c.updated += r.file.updatedCount ?? 0;
+    c.skipped += r.file.skippedCount ?? 0;
+    c.total += r.file.totalCount ?? 0;
+  }
+  return any ? c : undefined;
+}

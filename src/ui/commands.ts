@@ -1,0 +1,164 @@
+// The commands. Each accepts an optional argument (a job id string, or the tree node it was
+// invoked on) and then never prompts; its promise settles when the work is done. A failed
+// fetch is recorded on the job, not thrown; an invalid argument rejects with an Error that
+// says why and changes nothing.
+import * as vscode from 'vscode';
+import { parseJobIdInput } from '../jobs/jobIdInput';
+import type { JobService } from '../jobs/jobService';
+import type { JobStore } from '../jobs/jobStore';
+import type { JobKind } from '../zoho/types';
+import { jobJsonUri } from './jsonDocuments';
+import { VIEW_ID } from './ids';
+import type { JobsTreeProvider, Node } from './jobsTree';
+import type { Logger } from './log';
+import { pickJob, promptAccessToken, promptJobId } from './prompts';
+import { tokenProblem, type TokenStore } from './tokenStore';
+
+export interface CommandDeps {
+  store: JobStore;
+  service: JobService;
+  tree: JobsTreeProvider;
+  view: vscode.TreeView<Node>;
+  tokens: TokenStore;
+  logger: Logger;
+}
+
+export const COMMANDS = {
+  setAccessToken: 'zohoBulkJobs.setAccessToken',
+  clearToken: 'zohoBulkJobs.clearToken',
+  addJob: 'zohoBulkJobs.addJob',
+  refresh: 'zohoBulkJobs.refresh',
+  refreshAll: 'zohoBulkJobs.refreshAll',
+  openJson: 'zohoBulkJobs.openJson',
+  copyJobId: 'zohoBulkJobs.copyJobId',
+  removeJob: 'zohoBulkJobs.removeJob',
+  showLogs: 'zohoBulkJobs.showLogs',
+} as const;
+
+/** An explicit job argument: a job id string, or a tree node; undefined when none was given. */
+function jobArg(arg: unknown): { given: false } | { given: true; id: string } {
+  if (arg === undefined || arg === null) return { given: false };
+  if (typeof arg === 'object' && typeof (arg as { jobId?: unknown }).jobId === 'string') return { given: true, id: (arg as { jobId: string }).jobId };
+  const p = parseJobIdInput(arg);
+  if (!p.ok) throw new Error(p.reason);
+  return { given: true, id: p.id };
+}
+
+export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  const { store, service, tree, view, tokens, logger } = d;
+
+  const tracked = (id: string) => {
+    if (!store.has(id)) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
+    return id;
+  };
+  const reveal = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: false, expand: false }).then(undefined, () => undefined);
+
+  const showError = async (message: string) => {
+    const action = await vscode.window.showErrorMessage(message, 'Show Logs');
+    if (action === 'Show Logs') logger.show();
+  };
+
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    [COMMANDS.setAccessToken]: async (token?: unknown) => {
+      if (token !== undefined) {
+        const problem = tokenProblem(token);
+        if (problem) throw new Error(problem);
+        await tokens.set(token as string);
+      } else {
+        const entered = await promptAccessToken();
+        if (!entered) return;
+        await tokens.set(entered);
+        void vscode.window.showInformationMessage('Zoho access token saved in secret storage. Zoho access tokens last one hour.');
+      }
+      logger.log('info', 'Access token set.');
+      await service.refreshMany(store.all().filter((j) => j.error !== undefined || j.data === undefined));
+    },
+
+    [COMMANDS.clearToken]: async () => {
+      await tokens.clear();
+      logger.log('info', 'Access token cleared.');
+    },
+
+    [COMMANDS.addJob]: async (idArg?: unknown, kindArg?: unknown) => {
+      if (kindArg !== undefined && kindArg !== 'write' && kindArg !== 'read') {
+        throw new Error(`The job kind must be 'write' or 'read', not ${JSON.stringify(kindArg)}.`);
+      }
+      const scripted = idArg !== undefined;
+      let parsed;
+      if (scripted) {
+        parsed = parseJobIdInput(idArg);
+        if (!parsed.ok) throw new Error(parsed.reason);
+      } else {
+        parsed = await promptJobId();
+        if (!parsed) return undefined;
+        if (!parsed.ok) { await showError(parsed.reason); return undefined; }
+      }
+      const kind = (kindArg as JobKind | undefined) ?? parsed.kind;
+      const { added, outcome } = await service.add(parsed.id, kind);
+      logger.log('info', added ? `Added job ${parsed.id}.` : `Job ${parsed.id} is already tracked.`);
+      if (!scripted) {
+        await reveal(parsed.id);
+        if (outcome?.error) void showError(`Added job ${parsed.id}, but it could not be loaded: ${outcome.error.message}`);
+      }
+      return parsed.id;
+    },
+
+    [COMMANDS.refresh]: async (arg?: unknown) => {
+      const a = jobArg(arg);
+      if (!a.given) return refreshAllWithProgress();
+      await service.refresh(tracked(a.id));
+    },
+
+    [COMMANDS.refreshAll]: () => refreshAllWithProgress(),
+
+    [COMMANDS.openJson]: async (arg?: unknown) => {
+      const a = jobArg(arg);
+      const id = a.given ? tracked(a.id) : await pickJob(store, 'Open the JSON of a Zoho bulk job');
+      if (!id) return undefined;
+      const job = store.get(id);
+      if (!job) return undefined;
+      const doc = await vscode.workspace.openTextDocument(jobJsonUri(job));
+      if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json').then(undefined, () => undefined);
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return doc.uri;
+    },
+
+    [COMMANDS.copyJobId]: async (arg?: unknown) => {
+      const a = jobArg(arg);
+      const id = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job');
+      if (!id) return undefined;
+      await vscode.env.clipboard.writeText(id);
+      if (!a.given) void vscode.window.setStatusBarMessage(`Copied job ID ${id}`, 3000);
+      return id;
+    },
+
+    [COMMANDS.removeJob]: async (arg?: unknown) => {
+      const a = jobArg(arg);
+      const id = a.given ? tracked(a.id) : await pickJob(store, 'Stop tracking a Zoho bulk job');
+      if (!id) return false;
+      const removed = service.remove(id);
+      logger.log('info', `Removed job ${id}.`);
+      return removed;
+    },
+
+    [COMMANDS.showLogs]: () => logger.show(),
+  };
+
+  async function refreshAllWithProgress(): Promise<void> {
+    await vscode.window.withProgress(
+      { location: { viewId: VIEW_ID }, title: 'Refreshing Zoho bulk jobs' },
+      () => service.refreshAll(),
+    );
+  }
+
+  return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      const message = logger.redact(e instanceof Error ? e.message : String(e));
+      logger.log('error', `${id}: ${message}`);
+      if (typeof args[0] !== 'string') void showError(message); // palette, menus, tree: tell the user; scripts get the rejection
+      throw new Error(message);
+    }
+  }));
+}

@@ -1,0 +1,34 @@
+// Small text helpers for the view (pure: no vscode import, unit-tested in plain Node).
+import type { JobCounts } from '../jobs/trackedJob';
+
+const UNITS: [number, string][] = [[60, 's'], [60, 'min'], [24, 'h'], [7, 'd'], [Number.POSITIVE_INFINITY, 'w']];
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago" */
+export function relativeTime(ms: number, now = Date.now()): string {
+  let delta = Math.round((now - ms) / 1000);
+  if (!Number.isFinite(delta)) return '';
+  if (delta < 0) return 'in the future';
+  if (delta < 10) return 'just now';
+  for (const [size, unit] of UNITS) {
+    if (delta < size) return `${delta} ${unit} ago`;
+    delta = Math.floor(delta / size);
+  }
+  return '';
+}
+
+export function formatCounts(c: JobCounts): string {
+  const parts = [`${c.added} added`];
+  if (c.updated) parts.push(`${c.updated} updated`);
+  parts.push(`${c.skipped} skipped`);
+  if (c.total) parts.push(`of ${c.total}`);
+  return parts.join(', ');
+}
+
+/** Escapes text for a MarkdownString (Zoho values are data, never markup). */
+export function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,105 @@
+// The "Zoho Bulk Jobs" tree: job → resources → field mappings (write) or details (read),
+// plus an error node when the last refresh failed. Job nodes are stable objects so a change
+// refreshes only that node; items carry stable ids so expansion survives refreshes.
+import * as vscode from 'vscode';
+import type { JobStore } from '../jobs/jobStore';
+import { jobStatus, type TrackedJob } from '../jobs/trackedJob';
+import { errorItem, jobItem, jobTooltip, mappingItem, readDetailItems, resourceItem } from './jobTreeItems';
+
+export type JobNode = { readonly type: 'job'; readonly jobId: string };
+export type ChildNode =
+  | { readonly type: 'resource'; readonly jobId: string; readonly index: number; readonly parent: JobNode }
+  | { readonly type: 'mapping'; readonly jobId: string; readonly resource: number; readonly index: number; readonly parent: ChildNode }
+  | { readonly type: 'detail'; readonly jobId: string; readonly index: number; readonly parent: JobNode }
+  | { readonly type: 'error'; readonly jobId: string; readonly parent: JobNode };
+export type Node = JobNode | ChildNode;
+
+export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, JobNode>();
+  private readonly subs: vscode.Disposable[];
+  private rootRefresh: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly store: JobStore) {
+    this.subs = [
+      store.onDidChangeList(() => this.refreshRoot()),
+      store.onDidChangeJob(({ job, previous, wasLoaded }) => {
+        // a status change can move the job (unfinished first): re-read the root, else just this node
+        if (previous !== jobStatus(job) || !wasLoaded) this.refreshRoot();
+        else this.changed.fire(this.nodeFor(job.id));
+      }),
+    ];
+  }
+
+  nodeFor(jobId: string): JobNode {
+    let n = this.nodes.get(jobId);
+    if (!n) { n = { type: 'job', jobId }; this.nodes.set(jobId, n); }
+    return n;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      const jobs = this.store.sorted();
+      if (this.nodes.size > jobs.length) this.pruneNodes();
+      return jobs.map((j) => this.nodeFor(j.id));
+    }
+    const job = this.store.get(node.jobId);
+    if (!job) return [];
+    if (node.type === 'job') return this.jobChildren(node, job);
+    if (node.type === 'resource' && job.data?.kind === 'write') {
+      const mappings = job.data.resources[node.index]?.fieldMappings ?? [];
+      return mappings.map((_, index) => ({ type: 'mapping', jobId: job.id, resource: node.index, index, parent: node }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const job = this.store.get(node.jobId);
+    if (!job) return new vscode.TreeItem('(removed)');
+    switch (node.type) {
+      case 'job': return jobItem(job);
+      case 'resource': return resourceItem(job, node.index);
+      case 'mapping': return mappingItem(job, node.resource, node.index);
+      case 'detail': return readDetailItems(job)[node.index] ?? new vscode.TreeItem('');
+      case 'error': return errorItem(job);
+    }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    const job = this.store.get(node.jobId);
+    if (node.type === 'job' && job) item.tooltip = jobTooltip(job);
+    return item;
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.type === 'job' ? undefined : node.parent;
+  }
+
+  dispose(): void {
+    if (this.rootRefresh) clearTimeout(this.rootRefresh);
+    for (const s of this.subs) s.dispose();
+    this.changed.dispose();
+  }
+
+  private jobChildren(node: JobNode, job: TrackedJob): Node[] {
+    const out: Node[] = [];
+    if (job.error) out.push({ type: 'error', jobId: job.id, parent: node });
+    if (job.data?.kind === 'write') {
+      job.data.resources.forEach((_, index) => out.push({ type: 'resource', jobId: job.id, index, parent: node }));
+    } else if (job.data?.kind === 'read') {
+      readDetailItems(job).forEach((_, index) => out.push({ type: 'detail', jobId: job.id, index, parent: node }));
+    }
+    return out;
+  }
+
+  /** Coalesces root refreshes (a burst of status changes during a poll) into one. */
+  private refreshRoot(): void {
+    if (this.rootRefresh) return;
+    this.rootRefresh = setTimeout(() => { this.rootRefresh = undefined; this.changed.fire(undefined); }, 50);
+  }
+
+  private pruneNodes(): void {
+    for (const id of this.nodes.keys()) if (!this.store.has(id)) this.nodes.delete(id);
+  }
+}

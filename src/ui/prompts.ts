@@ -1,0 +1,51 @@
+// The interactive bits of the commands: the Add Job ID input box and the job quick pick.
+import * as vscode from 'vscode';
+import { parseJobIdInput, type JobIdParse } from '../jobs/jobIdInput';
+import type { JobStore } from '../jobs/jobStore';
+import { statusInfo } from '../jobs/statusTable';
+import { jobStatus, jobTitle } from '../jobs/trackedJob';
+import { tokenProblem } from './tokenStore';
+
+export async function promptJobId(): Promise<JobIdParse | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Add Zoho Bulk Job',
+    prompt: 'The job ID of a bulk write or bulk read job — or paste its job-details URL or JSON',
+    placeHolder: '4150868000005392002',
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (text.trim() === '') return undefined; // no nagging before typing
+      const p = parseJobIdInput(text);
+      return p.ok ? undefined : { message: p.reason, severity: vscode.InputBoxValidationSeverity.Error };
+    },
+  });
+  if (value === undefined || value.trim() === '') return undefined;
+  return parseJobIdInput(value);
+}
+
+export async function promptAccessToken(): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Zoho Access Token',
+    prompt: 'Paste a Zoho CRM access token (scope ZohoCRM.bulk.ALL). It is stored only in VS Code\'s secret storage and lasts one hour.',
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: '1000.xxxxxxxx.xxxxxxxx',
+    validateInput: (text) => (text === '' ? undefined : tokenProblem(text)),
+  });
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Picks a tracked job (for palette invocations without an argument). */
+export async function pickJob(store: JobStore, title: string): Promise<string | undefined> {
+  const jobs = store.sorted();
+  if (jobs.length === 0) {
+    void vscode.window.showInformationMessage('No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(jobs.map((j) => ({
+    label: `$(${statusInfo(jobStatus(j)).icon.replace('~spin', '')}) ${jobTitle(j)}`,
+    description: j.id,
+    detail: statusInfo(jobStatus(j)).label + (j.error ? ` — last refresh failed: ${j.error.message}` : ''),
+    id: j.id,
+  })), { title, matchOnDescription: true, placeHolder: 'Pick a job' });
+  return picked?.id;
+}
