@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { JobPersistence, readJobs } from './jobs/jobPersistence';
 import { JobService } from './jobs/jobService';
+import type { PollScheduler } from './jobs/pollScheduler';
 import { JobStore } from './jobs/jobStore';
 import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
 import { registerCommands } from './ui/commands';
@@ -11,6 +12,8 @@ import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
 import { JobJsonProvider, JSON_SCHEME } from './ui/jsonDocuments';
 import { JobsTreeProvider } from './ui/jobsTree';
 import { Logger } from './ui/log';
+import { watchForFinishedJobs } from './ui/notifications';
+import { startPolling } from './ui/polling';
 import { watchSettings } from './ui/settingsWatcher';
 import { JobStatusBar } from './ui/statusBar';
 import { TokenStore } from './ui/tokenStore';
@@ -26,6 +29,7 @@ export interface Internals {
   store: JobStore;
   service: JobService;
   tree: JobsTreeProvider;
+  scheduler: PollScheduler;
   statusBarText(): string;
   readonly globalState: vscode.Memento;
   /** deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between */
@@ -41,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
     get store() { return parts.store; },
     get service() { return parts.service; },
     get tree() { return parts.tree; },
+    get scheduler() { return parts.scheduler; },
     statusBarText: () => parts.statusBar.text,
     globalState: context.globalState,
     restart: async (between) => {
@@ -71,15 +76,20 @@ function compose(context: vscode.ExtensionContext) {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new JobStatusBar(store, FOCUS_VIEW_COMMAND);
   const json = new JobJsonProvider(store);
+  const polling = startPolling(store, service);
+  const show = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: true, expand: true });
+  const openJson = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', id);
   const disposables: vscode.Disposable[] = [
     logger, tokens, tree, view, statusBar, json,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     bindContextKeys(store, tokens),
+    polling.disposable,
+    watchForFinishedJobs(store, { show, openJson }),
     watchSettings(logger, fetcher),
     ...registerCommands({ store, service, tree, view, tokens, logger }),
     { dispose: () => { persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);
   context.subscriptions.push(disposable);
-  return { disposable, store, service, tree, statusBar, flush: () => persistence.flush() };
+  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, flush: () => persistence.flush() };
 }

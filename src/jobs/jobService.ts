@@ -3,6 +3,7 @@
 // the same job shares the first). Results land in the JobStore; nothing here throws for a
 // failed fetch: the error is recorded on the job.
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
+import { describeError, ZohoError } from '../zoho/errors';
 import type { JobFetch, JobKind } from '../zoho/types';
 import type { JobStore } from './jobStore';
 import { isFinished, type TrackedJob } from './trackedJob';
@@ -120,6 +121,13 @@ function clampConcurrency(n: number | undefined): number {
 }
 
 export function toJobError(e: unknown): { code: string; httpStatus?: number; message: string; retryAfterMs?: number } {
+  if (e instanceof ZohoError) {
+    return {
+      code: e.code, message: describeError(e),
+      ...(e.httpStatus !== undefined ? { httpStatus: e.httpStatus } : {}),
+      ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    };
+  }
   if (e && typeof e === 'object') {
     const o = e as { code?: unknown; httpStatus?: unknown; message?: unknown; retryAfterMs?: unknown };
     const message = typeof o.message === 'string' && o.message ? o.message : 'The request failed for an unknown reason.';

@@ -15,7 +15,7 @@ describe('bad input', () => {
   const badIds: unknown[] = [
     '', '   ', 'abc', '12a', '1'.repeat(26), '-1', '1.5', '1e5', '１２３', '123\n456', '123 456', '<script>alert(1)</script>',
     "' OR 1=1 --", '../../etc/passwd', '4150868000005392002/../../x', 'https://evil.example.com/crm/bulk/v8/write/x',
-    '{"id": "abc"}', '{"nothing": 1}', '{not json', 4150868000005392002, 12, null, {}, [], true,
+    '{"id": "abc"}', '{"nothing": 1}', '{not json', Number('4150868000005392002'), 12, null, {}, [], true,
   ];
   for (const bad of badIds) {
     it(`addJob refuses ${JSON.stringify(bad)}`, async () => {

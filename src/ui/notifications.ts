@@ -1,0 +1,37 @@
+// Tells the user when a job finishes (setting zohoBulkJobs.notifications: all / failures / off):
+// "Leads · insert finished: 120 added, 3 skipped" with "Show" and "Open JSON". Jobs that were
+// already finished when first loaded do not notify.
+import * as vscode from 'vscode';
+import type { JobStore } from '../jobs/jobStore';
+import { statusInfo } from '../jobs/statusTable';
+import { jobStatus, jobTitle, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { formatCounts } from './format';
+import { SECTION } from './settings';
+
+export function finishMessage(job: TrackedJob): string {
+  const status = jobStatus(job);
+  const title = jobTitle(job);
+  if (status === 'failed') {
+    const reason = job.data?.kind === 'read' ? job.data.result?.errorMessage?.message : undefined;
+    return `${title} failed${reason ? `: ${reason}` : ''}.`;
+  }
+  const counts = writeCounts(job);
+  if (counts) return `${title} finished: ${formatCounts(counts)}.`;
+  const d = job.data;
+  if (d?.kind === 'read' && d.result?.count !== undefined) return `${title} finished: ${d.result.count.toLocaleString('en-US')} records.`;
+  return `${title} finished.`;
+}
+
+export function watchForFinishedJobs(store: JobStore, actions: { show(id: string): unknown; openJson(id: string): unknown }): vscode.Disposable {
+  return store.onDidChangeJob(({ job, previous, wasLoaded }) => {
+    const now = jobStatus(job);
+    if (!wasLoaded || statusInfo(previous).terminal || !statusInfo(now).terminal) return;
+    const mode = vscode.workspace.getConfiguration(SECTION).get<string>('notifications', 'all');
+    if (mode === 'off' || (mode === 'failures' && now !== 'failed')) return;
+    const show = now === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(finishMessage(job), 'Show', 'Open JSON').then((choice) => {
+      if (choice === 'Show') actions.show(job.id);
+      if (choice === 'Open JSON') actions.openJson(job.id);
+    });
+  });
+}

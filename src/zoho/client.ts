@@ -1,0 +1,64 @@
+// The bulk-job client: builds job-details paths, validates ids, parses answers. HTTP lives in http.ts.
+import { ZohoError } from './errors';
+import { HttpOptions, ZohoHttp } from './http';
+import { parseReadJob, parseWriteJob } from './parse';
+import type { BulkJob, BulkReadJob, BulkWriteJob, JobFetch, JobKind } from './types';
+
+export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
+export const DEFAULT_VERSION = 'v8';
+const JOB_ID = /^\d{1,25}$/;
+
+export interface ZohoClientOptions extends HttpOptions {
+  /** Bulk API version: v2, v2.1, v3 … v8 (default v8). */
+  version?: string;
+}
+
+export function isValidJobId(id: unknown): id is string {
+  return typeof id === 'string' && JOB_ID.test(id);
+}
+
+export class ZohoClient {
+  readonly version: string;
+  private readonly http: ZohoHttp;
+  private readonly log: ZohoClientOptions['log'];
+
+  constructor(options: ZohoClientOptions) {
+    const version = options.version ?? DEFAULT_VERSION;
+    if (!SUPPORTED_VERSIONS.includes(version)) {
+      throw new Error(`Unsupported Zoho bulk API version "${String(version).slice(0, 20)}"; use one of ${SUPPORTED_VERSIONS.join(', ')}.`);
+    }
+    this.version = version;
+    this.log = options.log;
+    this.http = new ZohoHttp(options);
+  }
+
+  getWriteJob(id: string, signal?: AbortSignal): Promise<JobFetch<BulkWriteJob>> {
+    return this.fetchJob('write', id, parseWriteJob, signal);
+  }
+
+  getReadJob(id: string, signal?: AbortSignal): Promise<JobFetch<BulkReadJob>> {
+    return this.fetchJob('read', id, parseReadJob, signal);
+  }
+
+  getJob(kind: JobKind, id: string, signal?: AbortSignal): Promise<JobFetch<BulkJob>> {
+    return kind === 'write' ? this.getWriteJob(id, signal) : this.getReadJob(id, signal);
+  }
+
+  private async fetchJob<J extends BulkJob>(
+    kind: JobKind,
+    id: string,
+    parse: (body: unknown, ctx: { kind: JobKind; jobId?: string }) => J,
+    signal?: AbortSignal,
+  ): Promise<JobFetch<J>> {
+    const trimmed = typeof id === 'string' ? id.trim() : '';
+    if (!isValidJobId(trimmed)) {
+      const shown = typeof id === 'string' ? JSON.stringify(id.length > 30 ? `${id.slice(0, 30)}…` : id) : 'That';
+      throw new ZohoError({ code: 'INVALID_JOB_ID', kind, detail: shown });
+    }
+    const ctx = { kind, jobId: trimmed };
+    const res = await this.http.getJson(`/crm/bulk/${this.version}/${kind}/${trimmed}`, ctx, signal);
+    const job = parse(res.body, ctx);
+    if (job.id !== trimmed) this.log?.('warn', `Zoho answered for ${kind} job ${trimmed} with job id ${job.id}`);
+    return { job, rawJson: res.rawJson, raw: res.body, ...(res.accessTokenReset ? { accessTokenReset: res.accessTokenReset } : {}) };
+  }
+}

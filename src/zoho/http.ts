@@ -1,0 +1,249 @@
+// Generic authenticated GET against a trusted Zoho host: host check, token, timeout, retries, errors.
+import type { RetryPolicy } from 'cockatiel';
+import nodeFetch from 'node-fetch';
+import { checkApiBase, isLoopback, isZohoApiHost } from './dataCenters';
+import { ErrorContext, HeadersLike, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
+import { parseLosslessJson, prettyJson } from './json';
+import { createRetryPolicy } from './retryPolicy';
+import type { TokenProvider } from './tokenProvider';
+
+export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+
+export interface FetchResponseLike {
+  status: number;
+  headers: HeadersLike;
+  text(): Promise<string>;
+}
+export interface FetchInitLike {
+  method: 'GET';
+  headers: Record<string, string>;
+  redirect: 'manual';
+  signal: AbortSignal;
+  compress?: boolean;
+}
+/** node-fetch (the default) or anything shaped like it, e.g. Node's global fetch. */
+export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+
+export interface RetryOptions {
+  /** Total attempts including the first (default 4). */
+  maxAttempts?: number;
+  /** First backoff delay (default 500 ms); later ones grow exponentially, with jitter. */
+  baseDelayMs?: number;
+  /** Longest backoff (default 30 000 ms). A Retry-After longer than this is not waited out: the error is thrown with retryAfterMs. */
+  maxDelayMs?: number;
+}
+
+export interface HttpOptions {
+  apiBase: string | (() => string);
+  tokens: TokenProvider;
+  userAgent: string;
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  log?: LogFn;
+  fetch?: FetchLike;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: HeadersLike;
+  /** Parsed losslessly: big numbers are exact strings. */
+  body: unknown;
+  /** The body pretty-printed, numbers exactly as received. */
+  rawJson: string;
+  /** X-ACCESSTOKEN-RESET, when sent. */
+  accessTokenReset?: string;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Per-attempt limit for this request (default: the client's timeoutMs). */
+  timeoutMs?: number;
+}
+
+type Reader<T> = (res: FetchResponseLike) => Promise<T>;
+
+export class ZohoHttp {
+  private readonly timeoutMs: number;
+  private readonly fetchFn: FetchLike;
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.timeoutMs = positive(opts.timeoutMs, 30_000);
+    const baseDelayMs = positive(opts.retry?.baseDelayMs, 500);
+    this.policy = createRetryPolicy({
+      maxAttempts: Math.max(1, Math.floor(positive(opts.retry?.maxAttempts, 4))),
+      baseDelayMs,
+      maxDelayMs: Math.max(baseDelayMs, positive(opts.retry?.maxDelayMs, 30_000)),
+      log: opts.log,
+    });
+    this.fetchFn = opts.fetch ?? nodeFetch;
+  }
+
+  /** GET a JSON document: a path on the API domain ("/crm/bulk/v8/write/1") or an absolute trusted Zoho URL. */
+  getJson(target: string, ctx: ErrorContext, signal?: AbortSignal): Promise<JsonResponse> {
+    return this.request(target, ctx, readJson(ctx), { signal });
+  }
+
+  /**
+   * Authenticated GET with retries. `read` consumes a 2xx body inside the attempt (so the timeout
+   * and retries cover it); non-2xx answers become ZohoErrors without calling it.
+   */
+  async request<T>(target: string, ctx: ErrorContext, read: Reader<T>, options: RequestOptions = {}): Promise<T> {
+    const { signal } = options;
+    const timeoutMs = positive(options.timeoutMs, this.timeoutMs);
+    let refreshed = false;
+    for (;;) {
+      if (signal?.aborted) throw aborted(ctx);
+      const url = this.resolve(target, ctx);
+      const token = (await this.opts.tokens.getAccessToken())?.trim();
+      // An empty or malformed token (spaces, control characters) is never put in a header.
+      if (!token || !/^[\x21-\x7e]+$/.test(token)) throw new ZohoError({ code: 'NO_TOKEN', kind: ctx.kind, jobId: ctx.jobId });
+      try {
+        const run = this.policy.execute(() => this.attempt(url, token, ctx, read, timeoutMs, signal), signal);
+        return await untilAborted(run, signal, ctx);
+      } catch (e) {
+        if (refreshed || !(e instanceof ZohoError) || !e.isAuthRejection || !this.opts.tokens.onUnauthorized) throw e;
+        refreshed = true;
+        this.opts.log?.('info', `Zoho rejected the access token (${e.code}); asking for a new one`);
+        if (!(await this.opts.tokens.onUnauthorized(token))) throw e;
+      }
+    }
+  }
+
+  private resolve(target: string, ctx: ErrorContext): URL {
+    const untrusted = (detail: string) => new ZohoError({ code: 'UNTRUSTED_HOST', kind: ctx.kind, jobId: ctx.jobId, detail });
+    let rawBase: string;
+    try {
+      rawBase = typeof this.opts.apiBase === 'function' ? this.opts.apiBase() : this.opts.apiBase;
+    } catch {
+      throw untrusted('The API address could not be determined.');
+    }
+    const check = checkApiBase(rawBase);
+    if (!check.ok) throw untrusted(check.reason);
+    if (target.startsWith('/') && !target.startsWith('//')) {
+      const url = new URL(target, check.url);
+      if (url.origin !== check.url.origin) throw untrusted('The request path leaves the API domain.');
+      return url;
+    }
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw untrusted('The request address is not a valid URL.');
+    }
+    const sameLoopback = isLoopback(url) && url.origin === check.url.origin;
+    if (url.username !== '' || url.password !== '' || !(isZohoApiHost(url) || sameLoopback)) {
+      throw untrusted(`"${url.hostname}" is not a trusted Zoho host.`);
+    }
+    return url;
+  }
+
+  private headers(token: string): Record<string, string> {
+    return {
+      Authorization: `Zoho-oauthtoken ${token}`,
+      'User-Agent': this.opts.userAgent,
+      Accept: 'application/json',
+      'Accept-Encoding': 'gzip',
+    };
+  }
+
+  private async attempt<T>(url: URL, token: string, ctx: ErrorContext, read: Reader<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw aborted(ctx);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const transport = (e: unknown) => errorFromTransport(e, { ...ctx, timeoutMs, timedOut, host: url.host });
+    const started = Date.now();
+    try {
+      let res: FetchResponseLike;
+      try {
+        res = await this.fetchFn(url.href, { method: 'GET', headers: this.headers(token), redirect: 'manual', signal: controller.signal, compress: true });
+      } catch (e) {
+        throw transport(e);
+      }
+      this.opts.log?.('debug', `GET ${url.host}${url.pathname} → HTTP ${res.status} (${Date.now() - started} ms)`);
+      if (res.status >= 300 && res.status < 400) {
+        await res.text().catch(() => undefined);
+        throw new ZohoError({ code: 'UNEXPECTED_REDIRECT', httpStatus: res.status, kind: ctx.kind, jobId: ctx.jobId, detail: locationHost(res, url) });
+      }
+      if (res.status < 200 || res.status >= 300) {
+        let text: string;
+        try {
+          text = await res.text();
+        } catch (e) {
+          throw transport(e);
+        }
+        throw errorFromResponse(res.status, res.headers, text, ctx);
+      }
+      try {
+        return await read(res);
+      } catch (e) {
+        throw transport(e);
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function readJson(ctx: ErrorContext): Reader<JsonResponse> {
+  return async (res) => {
+    const text = await res.text();
+    let body: unknown;
+    let rawJson: string;
+    try {
+      body = parseLosslessJson(text);
+      rawJson = prettyJson(text);
+    } catch {
+      throw errorFromResponse(res.status, res.headers, text, ctx);
+    }
+    const bodyError = errorFromBody(body, res.status, ctx);
+    if (bodyError) throw bodyError;
+    const reset = res.headers.get('x-accesstoken-reset');
+    return { status: res.status, headers: res.headers, body, rawJson, ...(reset ? { accessTokenReset: reset } : {}) };
+  };
+}
+
+function locationHost(res: FetchResponseLike, base: URL): string | undefined {
+  const loc = res.headers.get('location');
+  if (!loc) return undefined;
+  try {
+    return new URL(loc, base).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function aborted(ctx: ErrorContext): ZohoError {
+  return new ZohoError({ code: 'ABORTED', kind: ctx.kind, jobId: ctx.jobId });
+}
+
+/** Rejects as soon as the caller aborts, even while cockatiel is sleeping between attempts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, ctx: ErrorContext): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted(ctx));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function positive(v: number | undefined, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+}

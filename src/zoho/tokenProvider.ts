@@ -1,0 +1,16 @@
+// Where the client gets access tokens from; the extension implements it over SecretStorage + OAuth.
+
+export interface TokenProvider {
+  /** The current access token, or undefined when nobody is signed in (nothing is sent then). */
+  getAccessToken(): Promise<string | undefined>;
+  /**
+   * Called once when Zoho rejects `rejectedToken` (401 INVALID_TOKEN / AUTHENTICATION_FAILURE).
+   * Resolve true when a new token is available: the request is then retried exactly once.
+   */
+  onUnauthorized?(rejectedToken: string): Promise<boolean>;
+}
+
+/** A provider for a fixed token (tests, the simulator). */
+export function staticTokenProvider(token: string | undefined): TokenProvider {
+  return { getAccessToken: async () => token };
+}
