@@ -12,7 +12,7 @@ import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
 import { JobJsonProvider, JSON_SCHEME } from './ui/jsonDocuments';
 import { JobsTreeProvider } from './ui/jobsTree';
 import { Logger } from './ui/log';
-import { watchForFinishedJobs } from './ui/notifications';
+import { FinishNotifier } from './ui/notifications';
 import { startPolling } from './ui/polling';
 import { watchSettings } from './ui/settingsWatcher';
 import { JobStatusBar } from './ui/statusBar';
@@ -30,6 +30,8 @@ export interface Internals {
   service: JobService;
   tree: JobsTreeProvider;
   scheduler: PollScheduler;
+  /** notifications shown so far */
+  notifications(): readonly string[];
   statusBarText(): string;
   readonly globalState: vscode.Memento;
   /** deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between */
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
     get service() { return parts.service; },
     get tree() { return parts.tree; },
     get scheduler() { return parts.scheduler; },
+    notifications: () => parts.notifier.history,
     statusBarText: () => parts.statusBar.text,
     globalState: context.globalState,
     restart: async (between) => {
@@ -79,17 +82,18 @@ function compose(context: vscode.ExtensionContext) {
   const polling = startPolling(store, service);
   const show = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: true, expand: true });
   const openJson = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', id);
+  const notifier = new FinishNotifier(store, { show, openJson });
   const disposables: vscode.Disposable[] = [
     logger, tokens, tree, view, statusBar, json,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     bindContextKeys(store, tokens),
     polling.disposable,
-    watchForFinishedJobs(store, { show, openJson }),
+    notifier,
     watchSettings(logger, fetcher),
     ...registerCommands({ store, service, tree, view, tokens, logger }),
     { dispose: () => { persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);
   context.subscriptions.push(disposable);
-  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, flush: () => persistence.flush() };
+  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, flush: () => persistence.flush() };
 }

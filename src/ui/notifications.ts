@@ -3,6 +3,7 @@
 // already finished when first loaded do not notify.
 import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
+import type { JobStatus } from '../zoho/types';
 import { statusInfo } from '../jobs/statusTable';
 import { jobStatus, jobTitle, writeCounts, type TrackedJob } from '../jobs/trackedJob';
 import { formatCounts } from './format';
@@ -22,16 +23,29 @@ export function finishMessage(job: TrackedJob): string {
   return `${title} finished.`;
 }
 
-export function watchForFinishedJobs(store: JobStore, actions: { show(id: string): unknown; openJson(id: string): unknown }): vscode.Disposable {
-  return store.onDidChangeJob(({ job, previous, wasLoaded }) => {
+export class FinishNotifier implements vscode.Disposable {
+  /** the last messages shown (newest last), for the in-host tests */
+  readonly history: string[] = [];
+  private readonly sub: { dispose(): void };
+
+  constructor(store: JobStore, private readonly actions: { show(id: string): unknown; openJson(id: string): unknown }) {
+    this.sub = store.onDidChangeJob(({ job, previous, wasLoaded }) => this.onChange(job, previous, wasLoaded));
+  }
+
+  dispose(): void { this.sub.dispose(); }
+
+  private onChange(job: TrackedJob, previous: JobStatus, wasLoaded: boolean): void {
     const now = jobStatus(job);
     if (!wasLoaded || statusInfo(previous).terminal || !statusInfo(now).terminal) return;
     const mode = vscode.workspace.getConfiguration(SECTION).get<string>('notifications', 'all');
     if (mode === 'off' || (mode === 'failures' && now !== 'failed')) return;
+    const message = finishMessage(job);
+    this.history.push(message);
+    if (this.history.length > 20) this.history.shift();
     const show = now === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(finishMessage(job), 'Show', 'Open JSON').then((choice) => {
-      if (choice === 'Show') actions.show(job.id);
-      if (choice === 'Open JSON') actions.openJson(job.id);
+    void show(message, 'Show', 'Open JSON').then((choice) => {
+      if (choice === 'Show') this.actions.show(job.id);
+      if (choice === 'Open JSON') this.actions.openJson(job.id);
     });
-  });
+  }
 }
