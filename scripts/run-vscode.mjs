@@ -38,7 +38,7 @@ async function waitHttp(url, ms) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-run-'));
-const port = await freePort();
+const port = Number(process.env.VSCODE_PORT ?? 0) || await freePort();
 const host = `127.0.0.1:${port}`;
 const workspace = process.env.VSCODE_TEST_WORKSPACE ?? path.join(extRoot, 'test/fixtures/workspace');
 // overridable so that scripts/code-shim.mjs can pass what @vscode/test-electron's runTests() gives it
@@ -48,11 +48,16 @@ const testsPath = process.env.VSCODE_EXT_TESTS_PATH ?? path.join(extRoot, 'dist/
 let extraSettings = JSON.parse(process.env.VSCODE_TEST_SETTINGS ?? '{}');
 if (mode === 'e2e' || mode === 'demo') {
   const require = createRequire(import.meta.url);
-  const { startSimulator } = require(path.join(extRoot, 'dist/test/sim.js'));
-  const sim = await startSimulator({ port: Number(process.env.SIM_PORT ?? 0), token: process.env.SIM_TOKEN ?? 'demo-token' });
+  const simModule = require(path.join(extRoot, 'dist/test/sim.js'));
+  const sim = await simModule.startSimulator({ port: Number(process.env.SIM_PORT ?? 0), token: process.env.SIM_TOKEN ?? 'demo-token', seed: mode === 'demo' });
   globalThis.__zbjSim = sim;
   extraSettings = { 'zohoBulkJobs.apiDomainOverride': sim.url, ...extraSettings };
   console.log(`simulator: ${sim.url} (token ${sim.token})`);
+  if (mode === 'demo') {
+    // the extension honours these only while the API host is this loopback simulator (src/ui/demoMode.ts)
+    process.env.ZOHO_BULK_JOBS_DEMO_TOKEN = sim.token;
+    process.env.ZOHO_BULK_JOBS_DEMO_JOBS = [...simModule.SEEDED_WRITE_JOB_IDS, ...simModule.SEEDED_READ_JOB_IDS].join(',');
+  }
 }
 const cfg = path.join(tmp, 'config.yaml');
 fs.writeFileSync(cfg, 'auth: none\ncert: false\n');
@@ -87,6 +92,14 @@ process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
 let exitCode = 1;
 try {
   await waitHttp(`http://${host}/healthz`, 30000);
+  const remote = (p) => `vscode-remote://${host}${p}`;
+  const payload = devPaths.map((p) => ['extensionDevelopmentPath', remote(path.resolve(p))]);
+  if (mode === 'integration') payload.push(['extensionTestsPath', remote(path.resolve(testsPath))]);
+  const url = `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  if (mode === 'demo') {
+    console.log(`\nVS Code with Zoho Bulk Jobs is ready. Open this in your browser:\n\n  ${url}\n\nCtrl-C stops VS Code and the simulator.`);
+    await new Promise(() => undefined);
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -94,10 +107,6 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  const remote = (p) => `vscode-remote://${host}${p}`;
-  const payload = devPaths.map((p) => ['extensionDevelopmentPath', remote(path.resolve(p))]);
-  if (mode === 'integration') payload.push(['extensionTestsPath', remote(path.resolve(testsPath))]);
-  const url = `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
   if (mode === 'integration') {
     // Same hooks @vscode/test-web uses: the workbench calls these when extensionTestsPath is set.
@@ -129,11 +138,6 @@ try {
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     const shot = (n) => page.screenshot({ path: path.join(ARTIFACTS, n) });
-    if (mode === 'demo') {
-      console.log(`\nVS Code with Zoho Bulk Jobs: http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      console.log('Open that URL in a browser. Ctrl-C stops everything.');
-      await new Promise(() => undefined);
-    }
     const files = fs.readdirSync(path.join(extRoot, 'test/e2e')).filter((f) => f.endsWith('.e2e.mjs')).sort();
     let passed = 0; let failed = 0;
     for (const f of files) {

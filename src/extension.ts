@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { JobPersistence, readJobs } from './jobs/jobPersistence';
 import { JobService } from './jobs/jobService';
 import type { PollScheduler } from './jobs/pollScheduler';
+import type { Session } from './jobs/session';
 import { JobStore } from './jobs/jobStore';
 import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
 import { registerCommands } from './ui/commands';
@@ -16,7 +17,10 @@ import { FinishNotifier } from './ui/notifications';
 import { startPolling } from './ui/polling';
 import { watchSettings } from './ui/settingsWatcher';
 import { JobStatusBar } from './ui/statusBar';
-import { TokenStore } from './ui/tokenStore';
+import { notifySignedOut } from './ui/authCommands';
+import { applyDemoEnvironment } from './ui/demoMode';
+import { createSession } from './ui/sessionFactory';
+import { bindSessionView } from './ui/sessionView';
 import { createZohoFetcher } from './ui/zohoFetcher';
 
 export interface ZohoBulkJobsApi {
@@ -34,6 +38,9 @@ export interface Internals {
   notifications(): readonly string[];
   statusBarText(): string;
   readonly globalState: vscode.Memento;
+  session: Session;
+  /** the folder of this extension's log files */
+  readonly logUri: vscode.Uri;
   /** deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between */
   restart(between?: () => Thenable<void>): Promise<void>;
 }
@@ -51,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
     notifications: () => parts.notifier.history,
     statusBarText: () => parts.statusBar.text,
     globalState: context.globalState,
+    get session() { return parts.session; },
+    logUri: context.logUri,
     restart: async (between) => {
       await parts.flush();
       parts.disposable.dispose();
@@ -72,8 +81,10 @@ function compose(context: vscode.ExtensionContext) {
   const store = new JobStore();
   store.load(readJobs(context.globalState, (m) => logger.log('warn', m)));
   const persistence = new JobPersistence(store, context.globalState);
-  const tokens = new TokenStore(context.secrets, (secret) => logger.addSecret(secret));
-  const fetcher = createZohoFetcher({ tokens, logger, version: context.extension.packageJSON.version as string });
+  const version = context.extension.packageJSON.version as string;
+  const auth = createSession(context.secrets, logger, version);
+  const session = auth.session;
+  const fetcher = createZohoFetcher({ session, logger, version });
   const service = new JobService(store, fetcher, { log: logger.log });
   const tree = new JobsTreeProvider(store);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -84,16 +95,19 @@ function compose(context: vscode.ExtensionContext) {
   const openJson = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', id);
   const notifier = new FinishNotifier(store, { show, openJson });
   const disposables: vscode.Disposable[] = [
-    logger, tokens, tree, view, statusBar, json,
+    logger, auth.disposable, tree, view, statusBar, json,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
-    bindContextKeys(store, tokens),
+    bindContextKeys(store, session),
+    bindSessionView(session, store, view, statusBar),
+    notifySignedOut(session),
     polling.disposable,
     notifier,
     watchSettings(logger, fetcher),
-    ...registerCommands({ store, service, tree, view, tokens, logger }),
+    ...registerCommands({ store, service, tree, view, session, logger }),
     { dispose: () => { persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);
+  void applyDemoEnvironment(process.env, session, service, logger).catch((e) => logger.log('warn', `Demo set-up failed: ${String(e)}`));
   context.subscriptions.push(disposable);
-  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, flush: () => persistence.flush() };
+  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, session, flush: () => persistence.flush() };
 }

@@ -6,26 +6,25 @@ import * as vscode from 'vscode';
 import { parseJobIdInput } from '../jobs/jobIdInput';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
+import type { Session } from '../jobs/session';
 import type { JobKind } from '../zoho/types';
 import { jobJsonUri } from './jsonDocuments';
 import { VIEW_ID } from './ids';
 import type { JobsTreeProvider, Node } from './jobsTree';
 import type { Logger } from './log';
-import { pickJob, promptAccessToken, promptJobId } from './prompts';
-import { tokenProblem, type TokenStore } from './tokenStore';
+import { authHandlers } from './authCommands';
+import { pickJob, promptJobId } from './prompts';
 
 export interface CommandDeps {
   store: JobStore;
   service: JobService;
   tree: JobsTreeProvider;
   view: vscode.TreeView<Node>;
-  tokens: TokenStore;
+  session: Session;
   logger: Logger;
 }
 
 export const COMMANDS = {
-  setAccessToken: 'zohoBulkJobs.setAccessToken',
-  clearToken: 'zohoBulkJobs.clearToken',
   addJob: 'zohoBulkJobs.addJob',
   refresh: 'zohoBulkJobs.refresh',
   refreshAll: 'zohoBulkJobs.refreshAll',
@@ -45,7 +44,7 @@ function jobArg(arg: unknown): { given: false } | { given: true; id: string } {
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const { store, service, tree, view, tokens, logger } = d;
+  const { store, service, tree, view, session, logger } = d;
 
   const tracked = (id: string) => {
     if (!store.has(id)) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
@@ -59,25 +58,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
 
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
-    [COMMANDS.setAccessToken]: async (token?: unknown) => {
-      if (token !== undefined) {
-        const problem = tokenProblem(token);
-        if (problem) throw new Error(problem);
-        await tokens.set(token as string);
-      } else {
-        const entered = await promptAccessToken();
-        if (!entered) return;
-        await tokens.set(entered);
-        void vscode.window.showInformationMessage('Zoho access token saved in secret storage. Zoho access tokens last one hour.');
-      }
-      logger.log('info', 'Access token set.');
-      await service.refreshMany(store.all().filter((j) => j.error !== undefined || j.data === undefined));
-    },
-
-    [COMMANDS.clearToken]: async () => {
-      await tokens.clear();
-      logger.log('info', 'Access token cleared.');
-    },
+    ...authHandlers({ session, store, service, logger }),
 
     [COMMANDS.addJob]: async (idArg?: unknown, kindArg?: unknown) => {
       if (kindArg !== undefined && kindArg !== 'write' && kindArg !== 'read') {

@@ -1,15 +1,15 @@
 // Keeps the `when`-clause context keys (welcome views, menus) in step with the model.
 import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
-import { CONTEXT_HAS_TOKEN, CONTEXT_JOB_COUNT } from './ids';
-import type { TokenStore } from './tokenStore';
+import type { Session } from '../jobs/session';
+import { CONTEXT_JOB_COUNT, CONTEXT_SIGNED_IN } from './ids';
 
-export function bindContextKeys(store: JobStore, tokens: TokenStore): vscode.Disposable {
+export function bindContextKeys(store: JobStore, session: Session): vscode.Disposable {
   const setCount = () => void vscode.commands.executeCommand('setContext', CONTEXT_JOB_COUNT, store.size);
-  const setToken = () => void vscode.commands.executeCommand('setContext', CONTEXT_HAS_TOKEN, tokens.hasToken);
+  const setSignedIn = () => void vscode.commands.executeCommand('setContext', CONTEXT_SIGNED_IN, session.state.signedIn);
   setCount();
-  setToken();
-  void tokens.ready().then(setToken);
-  const subs = [store.onDidChangeList(setCount), tokens.onDidChange(setToken)];
+  setSignedIn();
+  void session.ready().then(setSignedIn);
+  const subs = [store.onDidChangeList(setCount), session.onDidChange(setSignedIn)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }

@@ -1,9 +1,9 @@
 // Small text helpers for the view (pure: no vscode import, unit-tested in plain Node).
 import type { JobCounts } from '../jobs/trackedJob';
 
-const UNITS: [number, string][] = [[60, 's'], [60, 'min'], [24, 'h'], [7, 'd'], [Number.POSITIVE_INFINITY, 'w']];
+const UNITS: [number, string][] = [[60, 's'], [60, 'min'], [24, 'h'], [30, 'd']];
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago" */
+/** "just now", "5 min ago", "3 h ago", "2 d ago"; older than a month: the date ("13 May 2021") */
 export function relativeTime(ms: number, now = Date.now()): string {
   let delta = Math.round((now - ms) / 1000);
   if (!Number.isFinite(delta)) return '';
@@ -13,7 +13,7 @@ export function relativeTime(ms: number, now = Date.now()): string {
     if (delta < size) return `${delta} ${unit} ago`;
     delta = Math.floor(delta / size);
   }
-  return '';
+  return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 export function formatCounts(c: JobCounts): string {

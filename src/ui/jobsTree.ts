@@ -49,7 +49,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (node.type === 'job') return this.jobChildren(node, job);
     if (node.type === 'resource' && job.data?.kind === 'write') {
       const mappings = job.data.resources[node.index]?.fieldMappings ?? [];
-      return mappings.map((_, index) => ({ type: 'mapping', jobId: job.id, resource: node.index, index, parent: node }));
+      // in CSV column order ("Last_Name ← column 0" first); mappings without an index last
+      const order = mappings.map((m, index) => ({ index, column: m.index ?? Number.MAX_SAFE_INTEGER })).sort((x, y) => x.column - y.column || x.index - y.index);
+      return order.map(({ index }) => ({ type: 'mapping', jobId: job.id, resource: node.index, index, parent: node }));
     }
     return [];
   }

@@ -4,7 +4,6 @@ import { parseJobIdInput, type JobIdParse } from '../jobs/jobIdInput';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
 import { jobStatus, jobTitle } from '../jobs/trackedJob';
-import { tokenProblem } from './tokenStore';
 
 export async function promptJobId(): Promise<JobIdParse | undefined> {
   const value = await vscode.window.showInputBox({
@@ -20,18 +19,6 @@ export async function promptJobId(): Promise<JobIdParse | undefined> {
   });
   if (value === undefined || value.trim() === '') return undefined;
   return parseJobIdInput(value);
-}
-
-export async function promptAccessToken(): Promise<string | undefined> {
-  const value = await vscode.window.showInputBox({
-    title: 'Zoho Access Token',
-    prompt: 'Paste a Zoho CRM access token (scope ZohoCRM.bulk.ALL). It is stored only in VS Code\'s secret storage and lasts one hour.',
-    password: true,
-    ignoreFocusOut: true,
-    placeHolder: '1000.xxxxxxxx.xxxxxxxx',
-    validateInput: (text) => (text === '' ? undefined : tokenProblem(text)),
-  });
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 /** Picks a tracked job (for palette invocations without an argument). */

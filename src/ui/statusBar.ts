@@ -33,7 +33,7 @@ export class JobStatusBar implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: JobStore, focusCommand: string) {
+  constructor(private readonly store: JobStore, private readonly focusCommand: string) {
     this.item = vscode.window.createStatusBarItem('zohoBulkJobs.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Zoho Bulk Jobs';
     this.item.command = focusCommand;
@@ -46,9 +46,28 @@ export class JobStatusBar implements vscode.Disposable {
   get text(): string { return this.visible ? this.item.text : ''; }
   private visible = false;
 
+  /** While signed out (and jobs are tracked) the item asks the user to sign in. */
+  setSignedIn(signedIn: boolean): void {
+    if (this.signedIn === signedIn) return;
+    this.signedIn = signedIn;
+    this.update();
+  }
+  private signedIn = true;
+
   update(): void {
     const t = tallyJobs(this.store);
     if (t.total === 0) { this.item.hide(); this.visible = false; return; }
+    if (!this.signedIn) {
+      this.item.text = '$(account) Sign in to Zoho';
+      this.item.command = 'zohoBulkJobs.signIn';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.tooltip = `Signed out of Zoho: ${t.total} tracked job${t.total === 1 ? ' is' : 's are'} not updating. Click to sign in.`;
+      this.item.accessibilityInformation = { label: 'Sign in to Zoho' };
+      this.item.show();
+      this.visible = true;
+      return;
+    }
+    this.item.command = this.focusCommand;
     this.item.text = statusText(t);
     this.item.backgroundColor = t.failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `Zoho bulk jobs: ${t.running} running, ${t.failed} failed, ${t.done} done` };

@@ -1,32 +1,46 @@
-// Builds the Zoho client from the current settings and the token store, and rebuilds it when
-// the settings change. The job service only sees `getJob`.
+// Builds the Zoho client from the current settings and session, and rebuilds it when the
+// settings change. Requests go to: the override (if set; refused unless Zoho or loopback), else
+// the api_domain Zoho named at sign-in, else the data centre's API domain.
 import { ZohoClient } from '../zoho/client';
+import { endpointsFor } from '../zoho/dataCenters';
+import { expiryFromHeader } from '../zoho/tokenManager';
 import type { JobFetcher } from '../jobs/jobService';
+import type { Session } from '../jobs/session';
 import type { JobKind } from '../zoho/types';
 import type { Logger } from './log';
-import { apiBaseOf, readSettings } from './settings';
-import type { TokenStore } from './tokenStore';
+import { readSettings, type Settings } from './settings';
 
 export interface ZohoFetcher extends JobFetcher {
   /** re-read the settings (called on configuration changes) */
   reload(): void;
 }
 
-export function createZohoFetcher(deps: { tokens: TokenStore; logger: Logger; version: string }): ZohoFetcher {
-  const { tokens, logger } = deps;
+export function apiBaseFor(settings: Settings, session: Session): string {
+  if (settings.apiDomainOverride) return settings.apiDomainOverride;
+  if (session.apiDomain) return session.apiDomain;
+  const s = session.state;
+  return endpointsFor(s.dataCenter ?? settings.dataCenter, s.environment ?? settings.environment).apiDomain;
+}
+
+export function createZohoFetcher(deps: { session: Session; logger: Logger; version: string }): ZohoFetcher {
+  const { session, logger } = deps;
   const build = () => {
     const settings = readSettings((m) => logger.log('warn', m));
     return new ZohoClient({
-      apiBase: apiBaseOf(settings),
+      apiBase: () => apiBaseFor(settings, session),
       version: settings.apiVersion,
-      tokens,
+      tokens: session,
       userAgent: `zoho-bulk-jobs-vscode/${deps.version}`,
       log: logger.log,
     });
   };
   let client = build();
   return {
-    getJob: (kind: JobKind, id: string, signal?: AbortSignal) => client.getJob(kind, id, signal),
+    getJob: async (kind: JobKind, id: string, signal?: AbortSignal) => {
+      const fetched = await client.getJob(kind, id, signal);
+      if (fetched.accessTokenReset) void session.noteAccessTokenExpiry(expiryFromHeader(fetched.accessTokenReset));
+      return fetched;
+    },
     reload: () => { client = build(); },
   };
 }

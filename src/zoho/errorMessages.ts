@@ -1,5 +1,6 @@
 // Plain words for Zoho's error codes and our own transport codes, plus what the user can do.
 import type { JobKind } from './types';
+import { OAUTH_MESSAGES } from './oauthErrors';
 
 export interface MessageContext {
   code: string;
@@ -35,6 +36,7 @@ const internal: Entry = () => ({ words: 'Zoho had an internal error while answer
 const noPrivilege: Entry = (c) => ({ words: `Your Zoho user is not allowed to view ${jobName(c)}`, hint: ASK_ADMIN });
 
 const TABLE: Readonly<Record<string, Entry>> = Object.freeze({
+  ...OAUTH_MESSAGES,
   INVALID_TOKEN: () => ({ words: 'Zoho did not accept the access token: it has expired or was revoked', hint: SIGN_IN_AGAIN }),
   INVALID_OAUTHTOKEN: () => ({ words: 'Zoho did not accept the access token: it has expired or was revoked', hint: SIGN_IN_AGAIN }),
   AUTHENTICATION_FAILURE: authFailure,
@@ -71,16 +73,34 @@ const TABLE: Readonly<Record<string, Entry>> = Object.freeze({
   }),
   EMPTY_RESPONSE: () => ({ words: 'Zoho sent an empty answer', hint: TRY_LATER }),
   NO_TOKEN: () => ({ words: 'Sign in to Zoho first: there is no access token', hint: 'Run the sign-in command, then try again.' }),
-  UNTRUSTED_HOST: (c) => ({
-    words: `The API address is not a trusted Zoho address, so nothing was sent${c.detail ? `. ${c.detail.replace(/\.$/, '')}` : ''}`,
-    hint: 'Set the API domain to your data centre’s, e.g. https://www.zohoapis.com.',
-  }),
+  UNTRUSTED_HOST: (c) =>
+    c.detail?.startsWith('The result link')
+      ? {
+          words: `${c.detail.replace(/\.$/, '')}, so nothing was sent`,
+          hint: 'Refresh the job to get a fresh link, and check the data centre in the settings; otherwise download the result in Zoho CRM.',
+        }
+      : {
+          words: `The API address is not a trusted Zoho address, so nothing was sent${c.detail ? `. ${c.detail.replace(/\.$/, '')}` : ''}`,
+          hint: 'Set the API domain to your data centre’s, e.g. https://www.zohoapis.com.',
+        },
   UNEXPECTED_REDIRECT: (c) => ({
     words: `Zoho redirected the request${c.detail ? ` to ${c.detail}` : ''}, which the extension does not follow`,
     hint: 'Check the API domain in the settings (a proxy may be rewriting requests).',
   }),
   INVALID_JOB_ID: (c) => ({ words: `${c.detail ?? 'That'} is not a Zoho job id: job ids are 1 to 25 digits`, hint: 'Copy the job id from Zoho CRM again.' }),
   ABORTED: () => ({ words: 'The request to Zoho was cancelled' }),
+  LINK_EXPIRED: (c) => ({
+    words: `The result link${c.jobId ? ` of ${jobName(c)}` : ''} has expired`,
+    hint: 'Refresh the job to get a new one, then download again.',
+  }),
+  CORRUPT_RESULT: (c) => ({
+    words: `The result file is damaged or not a zip archive${c.detail ? `: ${c.detail}` : ''}`,
+    hint: 'Download it again; if that keeps failing, download the result in Zoho CRM.',
+  }),
+  SAVE_FAILED: (c) => ({
+    words: `The result could not be saved${c.detail ? `: ${c.detail}` : ''}`,
+    hint: 'Check the free disk space and that the folder can be written to.',
+  }),
 });
 
 function httpWords(c: MessageContext): PlainMessage {

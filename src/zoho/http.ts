@@ -13,6 +13,8 @@ export interface FetchResponseLike {
   status: number;
   headers: HeadersLike;
   text(): Promise<string>;
+  /** The body as a Node stream (node-fetch), for readers that stream it (result downloads). */
+  body?: NodeJS.ReadableStream | null;
 }
 export interface FetchInitLike {
   method: 'GET';
@@ -58,9 +60,26 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Per-attempt limit for this request (default: the client's timeoutMs). */
   timeoutMs?: number;
+  /** timeoutMs limits silence, not the whole attempt: the reader's `alive()` restarts it (long downloads). */
+  idleTimeout?: boolean;
+  /** false: an HTTP 429 is thrown at once instead of retried, for callers that wait it out themselves. */
+  retryRateLimited?: boolean;
+  /** Accept header (default application/json). */
+  accept?: string;
+  /** This request only: another fetch (result downloads use streamFetch, whose body notices a cut connection). */
+  fetch?: FetchLike;
+  /** Names endpoint-specific failures (an expired download link) before the generic non-2xx mapping. */
+  classifyError?: (status: number, headers: HeadersLike, bodyText: string, ctx: ErrorContext) => ZohoError | undefined;
 }
 
-type Reader<T> = (res: FetchResponseLike) => Promise<T>;
+/** Consumes a 2xx body inside the attempt; calls `alive()` whenever data arrives (see RequestOptions.idleTimeout). */
+export type ResponseReader<T> = (res: FetchResponseLike, alive: () => void) => Promise<T>;
+type Reader<T> = ResponseReader<T>;
+
+/** Carries a 429 past the retry policy when the caller handles rate limits itself. */
+class NotRetried {
+  constructor(readonly error: unknown) {}
+}
 
 export class ZohoHttp {
   private readonly timeoutMs: number;
@@ -99,7 +118,18 @@ export class ZohoHttp {
       // An empty or malformed token (spaces, control characters) is never put in a header.
       if (!token || !/^[\x21-\x7e]+$/.test(token)) throw new ZohoError({ code: 'NO_TOKEN', kind: ctx.kind, jobId: ctx.jobId });
       try {
-        const run = this.policy.execute(() => this.attempt(url, token, ctx, read, timeoutMs, signal), signal);
+        const noRateLimitRetry = options.retryRateLimited === false;
+        const run = this.policy
+          .execute(
+            () =>
+              this.attempt(url, token, ctx, read, timeoutMs, options).catch((e: unknown) => {
+                throw noRateLimitRetry && e instanceof ZohoError && e.httpStatus === 429 ? new NotRetried(e) : e;
+              }),
+            signal,
+          )
+          .catch((e: unknown) => {
+            throw e instanceof NotRetried ? e.error : e;
+          });
         return await untilAborted(run, signal, ctx);
       } catch (e) {
         if (refreshed || !(e instanceof ZohoError) || !e.isAuthRejection || !this.opts.tokens.onUnauthorized) throw e;
@@ -138,23 +168,30 @@ export class ZohoHttp {
     return url;
   }
 
-  private headers(token: string): Record<string, string> {
+  private headers(token: string, accept = 'application/json'): Record<string, string> {
     return {
       Authorization: `Zoho-oauthtoken ${token}`,
       'User-Agent': this.opts.userAgent,
-      Accept: 'application/json',
+      Accept: accept,
       'Accept-Encoding': 'gzip',
     };
   }
 
-  private async attempt<T>(url: URL, token: string, ctx: ErrorContext, read: Reader<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  private async attempt<T>(url: URL, token: string, ctx: ErrorContext, read: Reader<T>, timeoutMs: number, options: RequestOptions): Promise<T> {
+    const { signal } = options;
     if (signal?.aborted) throw aborted(ctx);
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const expire = () => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    };
+    let timer = setTimeout(expire, timeoutMs);
+    const alive = (): void => {
+      if (!options.idleTimeout || timedOut) return;
+      clearTimeout(timer);
+      timer = setTimeout(expire, timeoutMs);
+    };
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const transport = (e: unknown) => errorFromTransport(e, { ...ctx, timeoutMs, timedOut, host: url.host });
@@ -162,7 +199,7 @@ export class ZohoHttp {
     try {
       let res: FetchResponseLike;
       try {
-        res = await this.fetchFn(url.href, { method: 'GET', headers: this.headers(token), redirect: 'manual', signal: controller.signal, compress: true });
+        res = await (options.fetch ?? this.fetchFn)(url.href, { method: 'GET', headers: this.headers(token, options.accept), redirect: 'manual', signal: controller.signal, compress: true });
       } catch (e) {
         throw transport(e);
       }
@@ -178,10 +215,11 @@ export class ZohoHttp {
         } catch (e) {
           throw transport(e);
         }
-        throw errorFromResponse(res.status, res.headers, text, ctx);
+        throw options.classifyError?.(res.status, res.headers, text, ctx) ?? errorFromResponse(res.status, res.headers, text, ctx);
       }
       try {
-        return await read(res);
+        alive();
+        return await read(res, alive);
       } catch (e) {
         throw transport(e);
       }

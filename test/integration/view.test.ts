@@ -43,7 +43,7 @@ describe('Zoho Bulk Jobs view', () => {
     const [resource] = render(a, job.node);
     assert.strictEqual(label(resource.item), 'Leads');
     const mappings = render(a, resource.node).map((m) => `${label(m.item)}${m.item.description ? ` (${m.item.description})` : ''}`);
-    assert.deepStrictEqual(mappings.sort(), ['Date_3 ← column 2 (format yyyy/MM/dd)', 'Last_Name ← column 0', 'Layout ← column 4', 'Mobile ← column 3', 'Owner ← column 1']);
+    assert.deepStrictEqual(mappings, ['Last_Name ← column 0', 'Owner ← column 1', 'Date_3 ← column 2 (format yyyy/MM/dd)', 'Mobile ← column 3', 'Layout ← column 4']);
 
     await waitFor('status bar', () => a.internals.statusBarText() === '$(sync~spin) 1 running');
   });

@@ -4,11 +4,14 @@
 //   POST /__sim/jobs          {kind:'write'|'read', ...spec}  → 201 {id}
 //   GET  /__sim/jobs                                          → {jobs:[{id, kind, module, status}]}
 //   POST /__sim/status        {id, status}                    → {ok:true}
+//   POST /__sim/expire-link   {id, style?:'json'|'text'}      → {ok:true}  (result link → 403 Link not valid)
 //   POST /__sim/fault         Fault                           → {ok:true}
 //   POST /__sim/clear-faults                                  → {ok:true}
 //   POST /__sim/advance       {ms}                            → {ok:true}
 //   POST /__sim/reset                                         → {ok:true}
 //   GET  /__sim/requests                                      → {requests:[…]}
+//   POST /__sim/oauth/grant-code {expiresInSec?, scope?}      → {code, clientId, clientSecret}
+//   POST /__sim/oauth/lifetime   {seconds}                    → {ok:true}
 import { validateFault } from './faults';
 import type { Job } from './jobStore';
 import type { ReadJobSpec, Simulator, WriteJobSpec } from './types';
@@ -19,11 +22,14 @@ export const CONTROL_ENDPOINTS = [
   'POST /__sim/jobs',
   'GET  /__sim/jobs',
   'POST /__sim/status',
+  'POST /__sim/expire-link',
   'POST /__sim/fault',
   'POST /__sim/clear-faults',
   'POST /__sim/advance',
   'POST /__sim/reset',
   'GET  /__sim/requests',
+  'POST /__sim/oauth/grant-code',
+  'POST /__sim/oauth/lifetime',
 ];
 
 export interface ControlTarget extends Simulator {
@@ -65,6 +71,14 @@ export function handleControl(method: string, path: string, body: string, sim: C
         sim.setStatus(id, status);
         return ok;
       }
+      case 'POST /expire-link': {
+        const { id, style } = parse(body);
+        if (typeof id !== 'string' || (style !== undefined && style !== 'json' && style !== 'text')) {
+          return { status: 400, json: { error: "need {id, style?: 'json'|'text'}" } };
+        }
+        sim.expireLinks(id, style);
+        return ok;
+      }
       case 'POST /fault':
         sim.injectFault(validateFault(parse(body)));
         return ok;
@@ -81,6 +95,19 @@ export function handleControl(method: string, path: string, body: string, sim: C
         return ok;
       case 'GET /requests':
         return { status: 200, json: { requests: sim.requests } };
+      case 'POST /oauth/grant-code': {
+        const { expiresInSec, scope } = parse(body);
+        if (expiresInSec !== undefined && typeof expiresInSec !== 'number') return { status: 400, json: { error: 'expiresInSec must be a number' } };
+        if (scope !== undefined && typeof scope !== 'string') return { status: 400, json: { error: 'scope must be a string' } };
+        const code = sim.oauth.issueGrantCode({ expiresInSec, scope });
+        return { status: 200, json: { code, clientId: sim.oauth.client.clientId, clientSecret: sim.oauth.client.clientSecret } };
+      }
+      case 'POST /oauth/lifetime': {
+        const { seconds } = parse(body);
+        if (typeof seconds !== 'number') return { status: 400, json: { error: 'need {seconds} as a number' } };
+        sim.oauth.setLifetime(seconds);
+        return ok;
+      }
       default:
         return { status: 404, json: { error: `unknown control endpoint ${route}`, endpoints: CONTROL_ENDPOINTS } };
     }

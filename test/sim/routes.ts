@@ -4,8 +4,10 @@
 // 404 INVALID_URL_PATTERN, like any unknown path.
 import type { IncomingMessage } from 'node:http';
 import { readJobBody, writeJobBody } from './bodies';
+import { readResultDownload, writeResultDownload, type DownloadState } from './downloads';
 import * as errors from './errors';
 import type { JobStore } from './jobStore';
+import type { OAuthRequest, SimOAuth } from './oauth';
 import { HEADERS, type SimResponse } from './respond';
 
 export interface RouteContext {
@@ -14,6 +16,10 @@ export interface RouteContext {
   token: string;
   /** http://host:port of the simulator, for absolute download URLs */
   baseUrl: string;
+  /** the accounts server (OAuth routes); its unexpired, unrevoked access tokens are accepted too */
+  oauth?: SimOAuth;
+  /** result downloads: throttle and expired links (see downloads.ts) */
+  downloads?: DownloadState;
 }
 
 export interface Route {
@@ -22,7 +28,7 @@ export interface Route {
   methods: string[];
   auth: boolean;
   /** null = reserved, not implemented yet (404 INVALID_URL_PATTERN) */
-  handle: ((m: RegExpMatchArray, ctx: RouteContext) => SimResponse) | null;
+  handle: ((m: RegExpMatchArray, ctx: RouteContext, req: OAuthRequest) => SimResponse) | null;
 }
 
 /** Every bulk API version Zoho documents. */
@@ -35,15 +41,20 @@ export const ROUTES: Route[] = [
   // GET /crm/bulk/{v}/read/{job_id}: bulk read job details, {data:[…]}
   { name: 'read-job-details', pattern: new RegExp(`^/crm/bulk/${V}/read/([^/]+)$`), methods: ['GET'], auth: true, handle: readJobDetails },
 
-  // ---- reserved for later: 404 INVALID_URL_PATTERN until implemented ----
+  // ---- result downloads (downloads.ts): real zips, throttled, expirable ----
   // bulk read result zip (result.download_url of a COMPLETED read job, relative to the API domain)
-  { name: 'read-result-download', pattern: new RegExp(`^/crm/bulk/${V}/read/([^/]+)/result$`), methods: ['GET'], auth: true, handle: null },
+  { name: 'read-result-download', pattern: new RegExp(`^/crm/bulk/${V}/read/([^/]+)/result$`), methods: ['GET'], auth: true, handle: (m, ctx) => readResultDownload(ctx.store, downloadsOf(ctx), m[2]) },
   // bulk write result zip (result.download_url of a COMPLETED write job, absolute, on this host)
-  { name: 'write-result-download', pattern: new RegExp(`^/${V}/crm/([^/]+)/bulk-write/([^/]+)/([^/]+)\\.zip$`), methods: ['GET'], auth: true, handle: null },
-  // OAuth (accounts server): refresh / grant exchange, and revoke
-  { name: 'oauth-token', pattern: /^\/oauth\/v2\/token$/, methods: ['POST'], auth: false, handle: null },
-  { name: 'oauth-token-revoke', pattern: /^\/oauth\/v2\/token\/revoke$/, methods: ['POST'], auth: false, handle: null },
+  { name: 'write-result-download', pattern: new RegExp(`^/${V}/crm/([^/]+)/bulk-write/([^/]+)/([^/]+)\\.zip$`), methods: ['GET'], auth: true, handle: (m, ctx) => writeResultDownload(ctx.store, downloadsOf(ctx), m[3], m[4]) },
+  // OAuth (accounts server, see oauth.ts): refresh / grant exchange, and revoke
+  { name: 'oauth-token', pattern: /^\/oauth\/v2\/token$/, methods: ['POST'], auth: false, handle: (_m, ctx, req) => oauthOf(ctx).token(req) },
+  { name: 'oauth-token-revoke', pattern: /^\/oauth\/v2\/token\/revoke$/, methods: ['POST'], auth: false, handle: (_m, ctx, req) => oauthOf(ctx).revoke(req) },
 ];
+
+function downloadsOf(ctx: RouteContext): DownloadState {
+  if (!ctx.downloads) throw new Error('result downloads are not set up');
+  return ctx.downloads;
+}
 
 function writeJobDetails(m: RegExpMatchArray, ctx: RouteContext): SimResponse {
   const [, version, id] = m;
@@ -59,11 +70,25 @@ function readJobDetails(m: RegExpMatchArray, ctx: RouteContext): SimResponse {
   return { status: 200, body: readJobBody(job, ctx.store.state(job), version), headers: HEADERS.jobDetails };
 }
 
-/** 401 unless the request carries `Authorization: Zoho-oauthtoken <token>` (Bearer is not accepted). */
-export function checkAuth(header: string | undefined, token: string): SimResponse | undefined {
+/**
+ * 401 unless the request carries `Authorization: Zoho-oauthtoken <token>` (Bearer is not accepted)
+ * with the static token or one `accept` approves (OAuth-issued, unexpired, unrevoked).
+ */
+export function checkAuth(header: string | undefined, token: string, accept?: (t: string) => boolean): SimResponse | undefined {
   const m = /^Zoho-oauthtoken[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   if (!m) return errors.authenticationFailure();
-  return m[1] === token ? undefined : errors.invalidToken();
+  return m[1] === token || accept?.(m[1]) === true ? undefined : errors.invalidToken();
+}
+
+function oauthOf(ctx: RouteContext): SimOAuth {
+  if (!ctx.oauth) throw new Error('no OAuth server in this simulator');
+  return ctx.oauth;
+}
+
+/** Request bodies, read by the server before routing (only the OAuth routes look at them). */
+const bodies = new WeakMap<IncomingMessage, string>();
+export function setRequestBody(req: IncomingMessage, body: string): void {
+  bodies.set(req, body);
 }
 
 export function pathOf(target: string | undefined): string {
@@ -86,10 +111,10 @@ export function route(req: IncomingMessage, ctx: RouteContext): SimResponse {
     if (!r.handle) return errors.invalidUrlPattern();
     if (!r.methods.includes(req.method ?? '')) return errors.invalidRequestMethod();
     if (r.auth) {
-      const denied = checkAuth(req.headers.authorization, ctx.token);
+      const denied = checkAuth(req.headers.authorization, ctx.token, ctx.oauth && ((t) => ctx.oauth?.accepts(t) === true));
       if (denied) return denied;
     }
-    return r.handle(m, ctx);
+    return r.handle(m, ctx, { target: req.url ?? '/', body: bodies.get(req) ?? '', contentType: req.headers['content-type'] });
   }
   return errors.invalidUrlPattern();
 }

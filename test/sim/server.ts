@@ -5,11 +5,13 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { formatZohoTime } from './bodies';
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control';
+import { DownloadState, isDownload, sendDownload } from './downloads';
 import * as errors from './errors';
 import { FaultQueue } from './faults';
 import { JobStore, SimClock } from './jobStore';
+import { SimOAuth } from './oauth';
 import { send, type SimResponse, type WriteContext } from './respond';
-import { jobIdOf, pathOf, route, type RouteContext } from './routes';
+import { jobIdOf, pathOf, route, setRequestBody, type RouteContext } from './routes';
 import { addSeedJobs } from './seedJobs';
 import type { FaultKind, RequestRecord, SimOptions, Simulator } from './types';
 
@@ -42,7 +44,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const timers = new Set<NodeJS.Timeout>();
   // Like a real token: X-ACCESSTOKEN-RESET is when the current access token expires (~1 h).
   const wctx: WriteContext = { tokenReset: formatZohoTime(Date.now() + 3600_000) };
-  const rctx: RouteContext = { store, token, baseUrl: '' };
+  const downloads = new DownloadState({ perWindow: opts.downloadsPerMinute, windowMs: opts.downloadWindowMs, bytesPerSecond: opts.downloadBytesPerSecond });
+  const rctx: RouteContext = { store, token, baseUrl: '', downloads };
+  const oauth = new SimOAuth(
+    { client: opts.oauthClient, lifetimeSec: opts.accessTokenLifetimeSec, dataCenter: opts.oauthDataCenter, apiDomain: opts.oauthApiDomain, now: () => clock.now() },
+    () => rctx.baseUrl,
+  );
+  rctx.oauth = oauth;
   let closed = false;
 
   const later = (ms: number, fn: () => void): void => {
@@ -62,8 +70,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     if (closed || req.socket.destroyed) return;
     switch (fault?.kind) {
       case undefined:
-      case 'latency':
-        return send(req, res, route(req, rctx), wctx);
+      case 'latency': {
+        const r = route(req, rctx);
+        return isDownload(r) ? sendDownload(req, res, r, downloads) : send(req, res, r, wctx);
+      }
       case 'status':
         return send(req, res, errors.statusFault(fault.status, fault.retryAfter), wctx);
       case 'html502':
@@ -76,6 +86,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         return;
       case 'truncated': {
         const full = route(req, rctx);
+        if (isDownload(full)) return sendDownload(req, res, full, downloads, { truncate: true }); // the connection closes halfway
         const text = Buffer.isBuffer(full.body) ? full.body : Buffer.from(full.body, 'utf8');
         const truncated: SimResponse = {
           status: 200,
@@ -100,7 +111,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         });
       return;
     }
-    req.resume(); // API bodies are not read (yet); drain them
+    // API bodies are read before routing (the OAuth routes take form bodies; the rest ignore them)
+    const bodyRead = readBody(req).then((b) => setRequestBody(req, b), () => setRequestBody(req, ''));
     requests.push({ method: req.method ?? '', path: target, authorization: req.headers.authorization, at: Date.now() });
     const taken = faults.take(jobIdOf(target));
     const delay = (opts.latencyMs ?? 0) + taken.latencyMs;
@@ -112,8 +124,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         res.end(`simulator error: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
-    if (delay > 0) later(delay, go);
-    else go();
+    void bodyRead.then(() => (delay > 0 ? later(delay, go) : go()));
   });
 
   server.on('connection', (s: Socket) => {
@@ -153,7 +164,14 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     advance: (ms) => clock.advance(ms),
     injectFault: (f) => faults.add(f),
     clearFaults: () => faults.clear(),
+    oauth,
+    expireLinks: (jobId, style) => {
+      if (!store.get(jobId)) throw new Error(`no such job: ${jobId}`);
+      downloads.expire(jobId, style);
+    },
     reset: () => {
+      downloads.clear();
+      oauth.reset();
       clock.reset();
       seed();
       faults.clear();

@@ -1,6 +1,8 @@
 // Public types of the Zoho bulk-API simulator (a fake Zoho for tests and demos; it does not
 // import anything from src/). Bodies it serves are Zoho's snake_case JSON, not src/zoho/types.ts.
 
+import type { SimOAuthClient, SimOAuthControl } from './oauth';
+
 export type InProgressSpelling = 'IN PROGRESS' | 'INPROGRESS';
 
 export interface SimOptions {
@@ -16,6 +18,20 @@ export interface SimOptions {
   latencyMs?: number;
   /** simulator clock speed: simulated ms per real ms (default 1; 0 freezes it so only advance() moves it) */
   timeScale?: number;
+  /** lifetime of OAuth-issued access tokens in seconds (default 3600), on the simulator clock (advance() moves it) */
+  accessTokenLifetimeSec?: number;
+  /** the registered self client; default { clientId: '1000.SIMCLIENT', clientSecret: 'sim-client-secret' } */
+  oauthClient?: SimOAuthClient;
+  /** token answers name this data centre's real API domain ('EU', …) instead of the simulator's URL (such tests must not call the API) */
+  oauthDataCenter?: 'US' | 'EU' | 'IN' | 'AU' | 'JP' | 'CA' | 'SA' | 'CN';
+  /** token answers name exactly this api_domain (wins over oauthDataCenter); for hostile-answer tests */
+  oauthApiDomain?: string;
+  /** result downloads served per window before 429 + Retry-After (default 10, Zoho's limit; Infinity = none) */
+  downloadsPerMinute?: number;
+  /** the throttle window in real ms (default 60 000) */
+  downloadWindowMs?: number;
+  /** pace result-download bodies to about this many bytes per second (default: unpaced) */
+  downloadBytesPerSecond?: number;
 }
 
 export interface RequestRecord {
@@ -128,6 +144,10 @@ export interface Simulator {
   advance(ms: number): void;
   injectFault(f: Fault): void;
   clearFaults(): void;
-  /** back to the seeded state; faults and requests cleared, clock offset back to 0 */
+  /** back to the seeded state; faults and requests cleared, clock offset back to 0, OAuth codes and tokens forgotten */
   reset(): void;
+  /** the accounts server: POST /oauth/v2/token, /oauth/v2/token/revoke (see oauth.ts) */
+  oauth: SimOAuthControl;
+  /** the job's result link answers 403 "Link not valid" from now on (JSON body like Zoho's, or plain text); reset() undoes it */
+  expireLinks(jobId: string, style?: 'json' | 'text'): void;
 }

@@ -126,6 +126,7 @@ describe('view text helpers', () => {
     assert.strictEqual(relativeTime(now - 5 * 60_000, now), '5 min ago');
     assert.strictEqual(relativeTime(now - 3 * 3600_000, now), '3 h ago');
     assert.strictEqual(relativeTime(now - 2 * 86400_000, now), '2 d ago');
+    assert.strictEqual(relativeTime(Date.parse('2021-05-13T11:00:58+05:30'), now), '13 May 2021');
     assert.strictEqual(formatCounts({ added: 120, updated: 0, skipped: 3, total: 123 }), '120 added, 3 skipped, of 123');
     assert.strictEqual(mdEscape('[x](command:evil)'), '\\[x\\]\\(command:evil\\)');
   });

@@ -1,0 +1,308 @@
+// Extracts a downloaded result zip into a folder, streaming: constant memory for any size.
+//
+// The archive is on disk, so it is read the robust way: the central directory first (names,
+// sizes, CRCs, offsets), every name checked before anything is written (zip-slip, absolute
+// paths, backslashes, device names, duplicates), then each entry streamed from its offset through
+// an inflater into `<name>.part`, its size and CRC-32 verified, and renamed once every entry
+// is good. A purely sequential reader (fflate's Unzip) has to find the end of a Java-style
+// entry (data descriptor, sizes unknown up front: what Zoho's servers write) by scanning for the
+// signature PK\x07\x08, which can occur inside compressed data and cut a valid entry short; it
+// also does not check CRCs. Failures are ZohoError CORRUPT_RESULT (or SAVE_FAILED / ABORTED),
+// and leave no partial files behind.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { ZohoError } from '../../zoho/errors';
+import type { ErrorContext } from '../../zoho/errors';
+import { FileSink, SaveError } from '../../zoho/fileSink';
+import { saveFailedError as saveFailed } from '../../zoho/resultDownload';
+import { crc32 } from './crc32';
+
+export interface UnzipOptions {
+  /** for error messages: which job the result belongs to */
+  ctx?: ErrorContext;
+  signal?: AbortSignal;
+  /** refuse archives that would inflate to more than this many bytes in all (default 16 GiB) */
+  maxTotalBytes?: number;
+  /** refuse archives with more entries than this (default 10 000) */
+  maxEntries?: number;
+  onProgress?: (p: { entry: string; writtenBytes: number; totalBytes: number }) => void;
+}
+
+export interface UnzippedFile {
+  /** the entry name in the zip, e.g. "Leads-leads_import.csv" */
+  name: string;
+  /** absolute path of the extracted file */
+  path: string;
+  bytes: number;
+}
+
+interface Entry {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+const EOCD_SIG = 0x06054b50;
+const ZIP64_LOCATOR_SIG = 0x07064b50;
+const ZIP64_EOCD_SIG = 0x06064b50;
+const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+const MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024;
+
+class Corrupt extends Error {}
+const corrupt = (why: string): never => {
+  throw new Corrupt(why);
+};
+
+async function readAt(fd: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fd.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  if (done < length) corrupt('the archive ends early');
+  return buf;
+}
+
+function u64(buf: Buffer, at: number): number {
+  const v = buf.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) corrupt('a size or offset is impossibly large');
+  return Number(v);
+}
+
+async function readDirectory(fd: fs.promises.FileHandle, fileSize: number, maxEntries: number): Promise<Entry[]> {
+  if (fileSize === 0) corrupt('the file is empty (0 bytes)');
+  if (fileSize < 22) corrupt('the file is too short to be a zip archive');
+  const tailLen = Math.min(fileSize, 22 + 0xffff);
+  const tailStart = fileSize - tailLen;
+  const tail = await readAt(fd, tailStart, tailLen);
+  let eocd = -1;
+  for (let i = tailLen - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIG && i + 22 + tail.readUInt16LE(i + 20) <= tailLen) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    const head = await readAt(fd, 0, Math.min(4, fileSize));
+    corrupt(head.readUInt16LE(0) === 0x4b50 ? 'the archive is cut off (its table of contents is missing)' : 'it is not a zip archive');
+  }
+  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) corrupt('multi-part archives are not supported');
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
+  const eocdAt = tailStart + eocd;
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    if (eocd < 20 || tail.readUInt32LE(eocd - 20) !== ZIP64_LOCATOR_SIG) corrupt('the zip64 table of contents is missing');
+    const z64At = u64(tail, eocd - 20 + 8);
+    if (z64At + 56 > eocdAt) corrupt('the zip64 table of contents is misplaced');
+    const z64 = await readAt(fd, z64At, 56);
+    if (z64.readUInt32LE(0) !== ZIP64_EOCD_SIG) corrupt('the zip64 table of contents is damaged');
+    count = u64(z64, 32);
+    cdSize = u64(z64, 40);
+    cdOffset = u64(z64, 48);
+  }
+  if (count === 0) corrupt('the archive is empty');
+  if (count > maxEntries) corrupt(`the archive holds ${count} entries (at most ${maxEntries} expected)`);
+  if (cdSize > MAX_CENTRAL_DIRECTORY || cdOffset + cdSize > eocdAt) corrupt('its table of contents is damaged');
+  const cd = await readAt(fd, cdOffset, cdSize);
+  const entries: Entry[] = [];
+  let p = 0;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIG) corrupt('its table of contents is damaged');
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const crc = cd.readUInt32LE(p + 16);
+    let compressedSize = cd.readUInt32LE(p + 20);
+    let size = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    let localOffset = cd.readUInt32LE(p + 42);
+    const end = p + 46 + nameLen + extraLen + commentLen;
+    if (end > cd.length) corrupt('its table of contents is damaged');
+    const nameBytes = cd.subarray(p + 46, p + 46 + nameLen);
+    const name = flags & 0x800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
+    // zip64 extra field: the 0xFFFFFFFF values, in this order
+    let x = p + 46 + nameLen;
+    const xEnd = x + extraLen;
+    while (x + 4 <= xEnd) {
+      const id = cd.readUInt16LE(x);
+      const len = cd.readUInt16LE(x + 2);
+      if (id === 0x0001) {
+        let q = x + 4;
+        const take = (): number => {
+          if (q + 8 > x + 4 + len) corrupt('a zip64 field is damaged');
+          const v = u64(cd, q);
+          q += 8;
+          return v;
+        };
+        if (size === 0xffffffff) size = take();
+        if (compressedSize === 0xffffffff) compressedSize = take();
+        if (localOffset === 0xffffffff) localOffset = take();
+      }
+      x += 4 + len;
+    }
+    entries.push({ name, method, flags, crc, compressedSize, size, localOffset });
+    p = end;
+  }
+  return entries;
+}
+
+const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/** Why an entry name is unsafe to write, or undefined when it is fine. */
+export function unsafeEntryName(name: string): string | undefined {
+  if (name === '') return 'an entry has no name';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) return 'an entry name contains control characters';
+  if (name.includes('\\')) return `the entry "${name}" uses backslashes`;
+  if (name.startsWith('/') || /^[a-z]:/i.test(name)) return `the entry "${name}" is an absolute path`;
+  const segments = name.replace(/\/$/, '').split('/');
+  if (segments.some((s) => s === '..')) return `the entry "${name}" would be written outside the folder`;
+  if (segments.some((s) => s === '' || s === '.')) return `the entry "${name}" has an empty path segment`;
+  if (segments.some((s) => /[<>:"|?*]/.test(s) || /[. ]$/.test(s) || DEVICE.test(s))) return `the entry "${name}" is not a valid file name`;
+  return undefined;
+}
+
+/** Streams inflated bytes through: counts them, keeps the CRC, stops at the declared size. */
+class Check extends Transform {
+  crc = 0;
+  bytes = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly onBytes: (n: number) => void,
+  ) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.signal?.aborted) return cb(new AbortedError());
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) return cb(new Corrupt('an entry inflates to more than its declared size'));
+    this.crc = crc32(chunk, this.crc);
+    this.onBytes(this.bytes);
+    cb(null, chunk);
+  }
+}
+
+class AbortedError extends Error {}
+
+/**
+ * Extracts every file of `zipPath` into `targetDir` (created if needed) and returns them in
+ * archive order. Throws ZohoError CORRUPT_RESULT (not a zip, cut off, empty, unsafe names, bad
+ * CRC, …), SAVE_FAILED (disk) or ABORTED; nothing is left behind on failure.
+ */
+export async function unzipToFolder(zipPath: string, targetDir: string, options: UnzipOptions = {}): Promise<UnzippedFile[]> {
+  const ctx = options.ctx ?? { kind: 'write' };
+  const { signal } = options;
+  const maxTotal = options.maxTotalBytes ?? 16 * 1024 ** 3;
+  const root = path.resolve(targetDir);
+  const written: string[] = [];
+  let createdDir: string | undefined;
+  let fd: fs.promises.FileHandle | undefined;
+  try {
+    if (signal?.aborted) throw new AbortedError();
+    fd = await fs.promises.open(zipPath, 'r');
+    const { size: fileSize } = await fd.stat();
+    const entries = await readDirectory(fd, fileSize, options.maxEntries ?? 10_000);
+    const files = entries.filter((e) => !(e.name.endsWith('/') && e.size === 0));
+    if (files.length === 0) corrupt('the archive holds no files');
+    const seen = new Set<string>();
+    let total = 0;
+    for (const e of files) {
+      const unsafe = unsafeEntryName(e.name);
+      if (unsafe) corrupt(unsafe);
+      const key = e.name.toLowerCase();
+      if (seen.has(key)) corrupt(`the entry "${e.name}" appears twice`);
+      seen.add(key);
+      if (e.flags & 0x1) corrupt(`the entry "${e.name}" is encrypted`);
+      if (e.method !== 0 && e.method !== 8) corrupt(`the entry "${e.name}" uses compression method ${e.method}, which is not supported`);
+      if (e.method === 0 && e.compressedSize !== e.size) corrupt(`the entry "${e.name}" has inconsistent sizes`);
+      total += e.size;
+      if (total > maxTotal) corrupt(`the archive would inflate to more than ${Math.round(maxTotal / 1024 ** 2)} MB`);
+    }
+    try {
+      createdDir = await fs.promises.mkdir(root, { recursive: true });
+    } catch (e) {
+      throw saveFailed(e, ctx, root);
+    }
+    const out: UnzippedFile[] = [];
+    for (const e of files) {
+      const dest = path.resolve(root, ...e.name.split('/'));
+      const rel = path.relative(root, dest);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) corrupt(`the entry "${e.name}" would be written outside the folder`);
+      const header = await readAt(fd, e.localOffset, 30);
+      if (header.readUInt32LE(0) !== LOCAL_SIG) corrupt(`the entry "${e.name}" is damaged`);
+      const dataStart = e.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      if (dataStart + e.compressedSize > fileSize) corrupt(`the entry "${e.name}" is cut off`);
+      try {
+        await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+      } catch (err) {
+        throw saveFailed(err, ctx, dest);
+      }
+      const part = `${dest}.part`;
+      written.push(part);
+      const check = new Check(e.size, signal, (n) => options.onProgress?.({ entry: e.name, writtenBytes: n, totalBytes: e.size }));
+      const source =
+        e.compressedSize === 0
+          ? Readable.from([])
+          : fs.createReadStream(zipPath, { start: dataStart, end: dataStart + e.compressedSize - 1, highWaterMark: 64 * 1024 });
+      let sink: FileSink;
+      try {
+        sink = await FileSink.open(part);
+      } catch (err) {
+        source.destroy();
+        throw saveFailed(err instanceof SaveError ? err.reason : err, ctx, dest);
+      }
+      try {
+        if (e.method === 8 && e.compressedSize > 0) await pipeline(source, zlib.createInflateRaw({ chunkSize: 64 * 1024 }), check, sink);
+        else await pipeline(source, check, sink);
+      } catch (err) {
+        if (err instanceof SaveError) throw saveFailed(err.reason, ctx, dest);
+        if (err instanceof Corrupt || err instanceof AbortedError) throw err;
+        const zcode = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
+        if (zcode.startsWith('Z_') || /unexpected end/i.test(err instanceof Error ? err.message : '')) {
+          corrupt(`the entry "${e.name}" could not be decompressed`);
+        }
+        throw saveFailed(err, ctx, dest);
+      } finally {
+        await sink.closeFile();
+      }
+      if (check.bytes !== e.size) corrupt(`the entry "${e.name}" has ${check.bytes} bytes instead of ${e.size}`);
+      if (check.crc !== e.crc) corrupt(`the entry "${e.name}" fails its checksum`);
+      out.push({ name: e.name, path: dest, bytes: check.bytes });
+    }
+    for (const f of out) {
+      try {
+        await fs.promises.rename(`${f.path}.part`, f.path);
+      } catch (err) {
+        throw saveFailed(err, ctx, f.path);
+      }
+    }
+    written.length = 0;
+    return out;
+  } catch (e) {
+    await Promise.allSettled(written.map((f) => fs.promises.rm(f, { force: true })));
+    if (createdDir !== undefined) await fs.promises.rm(createdDir, { recursive: true, force: true }).catch(() => undefined);
+    if (e instanceof AbortedError || signal?.aborted) throw new ZohoError({ code: 'ABORTED', kind: ctx.kind, jobId: ctx.jobId });
+    if (e instanceof Corrupt) throw new ZohoError({ code: 'CORRUPT_RESULT', kind: ctx.kind, jobId: ctx.jobId, detail: e.message });
+    if (e instanceof ZohoError) throw e;
+    const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+    if (code === 'ENOENT' && fd === undefined) {
+      throw new ZohoError({ code: 'CORRUPT_RESULT', kind: ctx.kind, jobId: ctx.jobId, detail: 'the downloaded file is missing', cause: e });
+    }
+    throw saveFailed(e, ctx, root);
+  } finally {
+    await fd?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,340 @@
+// Zoho Accounts (OAuth 2.0) calls: grant-code exchange, refresh and revoke (reference §3).
+// Form-encoded POSTs (secrets never in URLs), a time limit, no redirects followed; the accounts
+// server comes from the data-centre table (or is the loopback simulator), and the api_domain Zoho
+// returns must be a Zoho API host before anyone sends a token there.
+import nodeFetch from 'node-fetch';
+import { DATA_CENTERS, ENVIRONMENTS, checkApiBase, endpointsFor, isLoopback, isZohoApiHost, type DataCenter, type Environment } from './dataCenters';
+import { ZohoError, errorFromTransport, type HeadersLike, type TransportContext } from './errors';
+import type { LogFn } from './http';
+import { redactSecrets, registerSecret } from './redact';
+import { parseRetryAfter } from './retryAfter';
+
+export interface TokenGrant {
+  accessToken: string;
+  /** Only from a grant-code exchange (Zoho does not rotate refresh tokens on refresh). */
+  refreshToken?: string;
+  /** The API domain Zoho named, checked: an https Zoho API host (or, in loopback mode, the simulator). Origin only, no trailing "/". */
+  apiDomain?: string;
+  /** When the access token expires (ms since the epoch), measured from when the request was sent. */
+  expiresAt: number;
+  /** How long the access token lives (ms), as Zoho stated it. */
+  lifetimeMs: number;
+}
+
+export interface OAuthFetchInit {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  redirect: 'manual';
+  signal: AbortSignal;
+}
+export interface OAuthFetchResponse {
+  status: number;
+  headers: HeadersLike;
+  text(): Promise<string>;
+}
+/** node-fetch (the default) or anything shaped like it. */
+export type OAuthFetch = (url: string, init: OAuthFetchInit) => Promise<OAuthFetchResponse>;
+
+export interface ZohoOAuthOptions {
+  /** From accountsUrlFor(): a data centre's accounts server, or a loopback simulator. Anything else throws UNTRUSTED_HOST. */
+  accountsUrl: string;
+  userAgent: string;
+  /** Per-request time limit (default 30 000 ms). */
+  timeoutMs?: number;
+  log?: LogFn;
+  fetch?: OAuthFetch;
+  /** Clock for expiresAt (default Date.now). */
+  now?: () => number;
+}
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** One hour: what Zoho's access tokens live, and what we assume when an answer does not say. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 3_600_000;
+
+const ACCOUNTS_ORIGINS: ReadonlySet<string> = new Set(
+  DATA_CENTERS.flatMap((dc) => ENVIRONMENTS.map((env) => new URL(endpointsFor(dc, env).accountsUrl).origin)),
+);
+
+/**
+ * The accounts (OAuth) server for a data centre: always from the data-centre table (sandbox and
+ * developer share production's). The one exception: when `apiBaseOverride` is a loopback
+ * simulator (http(s)://127.0.0.1 | localhost | [::1]), the accounts server is that simulator.
+ */
+export function accountsUrlFor(dc: DataCenter, env: Environment, apiBaseOverride?: string): string {
+  if (typeof apiBaseOverride === 'string' && apiBaseOverride.trim() !== '') {
+    const check = checkApiBase(apiBaseOverride);
+    if (check.ok && isLoopback(check.url)) return check.url.origin;
+  }
+  return endpointsFor(dc, env).accountsUrl;
+}
+
+type Body = Record<string, unknown>;
+
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
+function requireField(name: string, value: unknown): string {
+  const v = typeof value === 'string' ? value.trim() : '';
+  if (v === '' || !PRINTABLE.test(v)) throw new ZohoError({ code: 'OAUTH_MISSING_INPUT', detail: name });
+  return v;
+}
+
+export class ZohoOAuth {
+  /** The accounts server's origin, e.g. https://accounts.zoho.eu */
+  readonly accountsUrl: string;
+  /** True when talking to a loopback simulator. */
+  readonly loopback: boolean;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: OAuthFetch;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ZohoOAuthOptions) {
+    let url: URL;
+    try {
+      url = new URL(String(opts.accountsUrl).trim());
+    } catch {
+      throw new ZohoError({ code: 'UNTRUSTED_HOST', detail: 'The Zoho accounts address is not a valid URL.' });
+    }
+    const check = checkApiBase(url.href);
+    this.loopback = check.ok && isLoopback(check.url);
+    if (!this.loopback && !(url.protocol === 'https:' && ACCOUNTS_ORIGINS.has(url.origin) && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.username === '' && url.password === '')) {
+      throw new ZohoError({ code: 'UNTRUSTED_HOST', detail: `"${url.hostname}" is not a Zoho accounts server.` });
+    }
+    this.accountsUrl = this.loopback && check.ok ? check.url.origin : url.origin;
+    this.timeoutMs = typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0 ? opts.timeoutMs : 30_000;
+    this.fetchFn = opts.fetch ?? (nodeFetch as unknown as OAuthFetch);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Self client: trades a one-time grant code for a refresh token and an access token. */
+  async exchangeGrantCode(input: ClientCredentials & { code: string }): Promise<TokenGrant> {
+    const clientId = requireField('The client id', input.clientId);
+    const clientSecret = requireField('The client secret', input.clientSecret);
+    const code = requireField('The grant code', input.code);
+    registerSecret(clientSecret);
+    registerSecret(code);
+    const grant = await this.tokenRequest(
+      { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code },
+      'exchange the grant code',
+    );
+    if (grant.refreshToken === undefined) {
+      this.opts.log?.('warn', 'Zoho answered the grant-code exchange without a refresh token; the access token cannot be renewed');
+    }
+    return grant;
+  }
+
+  /** A new access token for a refresh token (Zoho keeps the refresh token; none comes back). */
+  async refresh(input: ClientCredentials & { refreshToken: string }): Promise<TokenGrant> {
+    const clientId = requireField('The client id', input.clientId);
+    const clientSecret = requireField('The client secret', input.clientSecret);
+    const refreshToken = requireField('The refresh token', input.refreshToken);
+    registerSecret(clientSecret);
+    registerSecret(refreshToken);
+    // Zoho does not rotate refresh tokens, so usually none comes back; if one does, it is passed on.
+    return this.tokenRequest(
+      { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken },
+      'renew the access token',
+    );
+  }
+
+  /**
+   * Revokes a refresh token at Zoho (its access tokens die with it). Zoho documents
+   * `/oauth/v2/token/revoke?token=`; the token is sent in the form body instead, keeping it out of URLs.
+   * An unknown or already revoked token rejects with OAUTH_REVOKE_REJECTED.
+   */
+  async revoke(refreshToken: string): Promise<void> {
+    const token = requireField('The refresh token', refreshToken);
+    registerSecret(token);
+    const { status, headers, text } = await this.post('/oauth/v2/token/revoke', { token }, 'revoke the refresh token');
+    const body = parseBody(text);
+    if (status >= 200 && status < 300 && body?.status === 'success') {
+      this.opts.log?.('info', 'Zoho revoked the refresh token');
+      return;
+    }
+    if (status >= 500) throw new ZohoError({ code: `HTTP_${status}`, httpStatus: status, retryAfterMs: parseRetryAfter(headers.get('retry-after')) });
+    if (body && body.error !== undefined && body.error !== null && body.error !== '') {
+      const e = oauthError(body, status, headers);
+      if (e.code === 'OAUTH_THROTTLED' || e.code === 'OAUTH_INVALID_CLIENT') throw e;
+      throw new ZohoError({ code: 'OAUTH_REVOKE_REJECTED', httpStatus: status, details: pick(body) });
+    }
+    if (status === 400) throw new ZohoError({ code: 'OAUTH_REVOKE_REJECTED', httpStatus: status, details: body ? pick(body) : undefined });
+    throw new ZohoError({ code: 'OAUTH_INVALID_RESPONSE', httpStatus: status, detail: describeBody(status, headers, text) ?? 'no "status": "success" in the answer' });
+  }
+
+  private async tokenRequest(form: Record<string, string>, what: string): Promise<TokenGrant> {
+    const sentAt = this.now();
+    const { status, headers, text } = await this.post('/oauth/v2/token', form, what);
+    const body = parseBody(text);
+    if (body && body.error !== undefined && body.error !== null && body.error !== '') throw oauthError(body, status, headers);
+    if (status < 200 || status >= 300) {
+      throw new ZohoError({ code: `HTTP_${status}`, httpStatus: status, retryAfterMs: parseRetryAfter(headers.get('retry-after')) });
+    }
+    if (!body) {
+      throw new ZohoError({ code: 'OAUTH_INVALID_RESPONSE', httpStatus: status, detail: describeBody(status, headers, text) ?? 'not a JSON object' });
+    }
+    const accessToken = typeof body.access_token === 'string' ? body.access_token.trim() : '';
+    if (accessToken === '' || !PRINTABLE.test(accessToken)) {
+      throw new ZohoError({ code: 'OAUTH_INVALID_RESPONSE', httpStatus: status, detail: 'there is no access token in the answer' });
+    }
+    registerSecret(accessToken);
+    let refreshToken: string | undefined;
+    if (typeof body.refresh_token === 'string' && body.refresh_token.trim() !== '') {
+      refreshToken = body.refresh_token.trim();
+      registerSecret(refreshToken);
+    }
+    const apiDomain = body.api_domain === undefined || body.api_domain === null ? undefined : this.checkApiDomain(body.api_domain);
+    const lifetimeMs = this.lifetimeOf(body);
+    return { accessToken, ...(refreshToken ? { refreshToken } : {}), ...(apiDomain ? { apiDomain } : {}), expiresAt: sentAt + lifetimeMs, lifetimeMs };
+  }
+
+  /** `expires_in` is seconds, unless the legacy `expires_in_sec` is present: then `expires_in` is ms. */
+  private lifetimeOf(body: Body): number {
+    const num = (v: unknown): number | undefined => {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return Number.isFinite(n) && n > 0 ? n : undefined;
+    };
+    const legacySec = num(body.expires_in_sec);
+    const expiresIn = num(body.expires_in);
+    let ms: number | undefined;
+    if (body.expires_in_sec !== undefined) ms = expiresIn ?? (legacySec !== undefined ? legacySec * 1000 : undefined);
+    else if (expiresIn !== undefined) ms = expiresIn * 1000;
+    if (ms === undefined) {
+      this.opts.log?.('warn', 'Zoho did not say how long the access token lives; assuming one hour');
+      return DEFAULT_TOKEN_LIFETIME_MS;
+    }
+    return Math.round(ms);
+  }
+
+  /** The api_domain must be an https Zoho API host, or in loopback mode this very simulator. */
+  private checkApiDomain(raw: unknown): string {
+    const refuse = (named: string, why: string) => {
+      const detail = `Zoho’s sign-in answer named ${named} as the API domain; ${why}`;
+      this.opts.log?.('warn', `Refused the API domain: ${redactSecrets(detail)}`);
+      return new ZohoError({ code: 'UNTRUSTED_HOST', detail });
+    };
+    if (typeof raw !== 'string') throw refuse(`a ${raw === null ? 'null' : typeof raw}`, 'it is not an address');
+    const shown = JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}…` : raw);
+    const check = checkApiBase(raw);
+    if (!check.ok) throw refuse(shown, check.reason.replace(/\.$/, ''));
+    if (isLoopback(check.url)) {
+      if (this.loopback && check.url.origin === this.accountsUrl) return check.url.origin;
+      throw refuse(`"${check.url.host}"`, 'a local address other than the simulator');
+    }
+    if (!isZohoApiHost(check.url)) throw refuse(`"${check.url.host}"`, 'it is not a Zoho API host');
+    return check.url.origin;
+  }
+
+  private async post(path: string, form: Record<string, string>, what: string): Promise<{ status: number; headers: HeadersLike; text: string }> {
+    const url = `${this.accountsUrl}${path}`;
+    const host = new URL(url).host;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const transport = (e: unknown) => errorFromTransport(e, { timeoutMs: this.timeoutMs, timedOut, host } as TransportContext);
+    const started = Date.now();
+    try {
+      let res: OAuthFetchResponse;
+      try {
+        res = await this.fetchFn(url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+            'User-Agent': this.opts.userAgent,
+          },
+          body: new URLSearchParams(form).toString(),
+          redirect: 'manual',
+          signal: controller.signal,
+        });
+      } catch (e) {
+        const err = transport(e);
+        this.opts.log?.('warn', `Could not ${what}: ${err.message}`);
+        throw err;
+      }
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (e) {
+        throw transport(e);
+      }
+      this.opts.log?.('debug', `POST ${host}${path} → HTTP ${res.status} (${Date.now() - started} ms)`);
+      if (res.status >= 300 && res.status < 400) {
+        throw new ZohoError({ code: 'UNEXPECTED_REDIRECT', httpStatus: res.status, detail: locationHost(res.headers.get('location'), url) });
+      }
+      return { status: res.status, headers: res.headers, text };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function pick(body: Body): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['error', 'error_description', 'status']) if (body[key] !== undefined) out[key] = body[key];
+  return out;
+}
+
+/** The JSON object in the answer, or undefined when it is empty, HTML, not JSON, or not an object. */
+function parseBody(text: string): Body | undefined {
+  const t = text.trim();
+  if (t === '' || t.startsWith('<')) return undefined;
+  try {
+    const v = JSON.parse(t) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why an answer is unusable, in plain words (undefined when it is a JSON object). */
+function describeBody(status: number, headers: HeadersLike, text: string): string | undefined {
+  const t = text.trim();
+  const http = status >= 200 && status < 300 ? '' : ` (HTTP ${status})`;
+  if (t === '') return `an empty answer${http}`;
+  if (/html/i.test(headers.get('content-type') ?? '') || t.startsWith('<')) return `a web page instead of data${http}`;
+  try {
+    const v = JSON.parse(t) as unknown;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return `not a JSON object${http}`;
+    return undefined;
+  } catch {
+    return `not valid JSON${http}`;
+  }
+}
+
+/** A token-endpoint `{"error": …}` answer in plain words. */
+function oauthError(body: Body, status: number, headers: HeadersLike): ZohoError {
+  const error = typeof body.error === 'string' ? body.error : JSON.stringify(body.error) ?? '';
+  const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+  const base = { httpStatus: status, details: pick(body), zohoMessage: description, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
+  const key = error.trim().toLowerCase();
+  if (key === 'invalid_code') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CODE' });
+  if (key === 'invalid_client' || key === 'invalid_client_secret' || key === 'unauthorized_client') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CLIENT' });
+  if (key === 'invalid_redirect_uri') return new ZohoError({ ...base, code: 'OAUTH_INVALID_REDIRECT_URI' });
+  if (key === 'access denied' || key === 'access_denied' || /too many requests|throttl/i.test(`${error} ${description ?? ''}`)) {
+    return new ZohoError({ ...base, code: 'OAUTH_THROTTLED' });
+  }
+  // Name Zoho's error word, but only if it looks like one (no free text from the answer in our sentence).
+  const word = /^[A-Za-z][A-Za-z0-9_ .-]{0,60}$/.test(error.trim()) ? error.trim() : undefined;
+  return new ZohoError({ ...base, code: 'OAUTH_ERROR', detail: word });
+}
+
+function locationHost(loc: string | null, base: string): string | undefined {
+  if (!loc) return undefined;
+  try {
+    return new URL(loc, base).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Permanent sign-in failures: the refresh token (or client) will not work again, so sign out. */
+export function isPermanentOAuthFailure(e: unknown): boolean {
+  return e instanceof ZohoError && (e.code === 'OAUTH_INVALID_CODE' || e.code === 'OAUTH_INVALID_CLIENT');
+}

@@ -1,0 +1,280 @@
+// Keeps a Zoho access token fresh for the client: cached in memory, renewed ahead of expiry by one
+// shared (single-flight) refresh, never more than Zoho's 10 refreshes per 10 minutes per refresh
+// token, and a clean, once-only sign-out when the refresh token stops working.
+import { ZohoError, errorFromTransport, type TransportContext } from './errors';
+import type { LogFn } from './http';
+import { DEFAULT_TOKEN_LIFETIME_MS, isPermanentOAuthFailure, type TokenGrant, type ZohoOAuth } from './oauth';
+import { redactSecrets, registerSecret } from './redact';
+import type { TokenProvider } from './tokenProvider';
+
+export interface RefreshCredentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export interface TokenManagerOptions {
+  oauth: Pick<ZohoOAuth, 'refresh'>;
+  credentials: RefreshCredentials;
+  /** Clock (ms since the epoch); default Date.now. */
+  now?: () => number;
+  /** An access token already at hand (e.g. from the grant-code exchange). lifetimeMs defaults to the time left. */
+  initial?: { accessToken: string; expiresAt: number; lifetimeMs?: number };
+  /** After every successful refresh (expiresAt on this manager's clock). A refreshToken in it replaces the stored one. */
+  onToken?(grant: TokenGrant): void;
+  /** Once, when the sign-in stops working (revoked refresh token, wrong client, token rejected right after a refresh). */
+  onSignedOut?(err: ZohoError): void;
+  log?: LogFn;
+  /** Refreshes allowed per window (default 10, Zoho's limit per refresh token). */
+  maxRefreshes?: number;
+  /** The sliding window (default 10 minutes). */
+  windowMs?: number;
+}
+
+/** The most we renew ahead of expiry (for one-hour tokens). */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+export const REFRESH_LIMIT = 10;
+export const REFRESH_WINDOW_MS = 10 * 60_000;
+
+/** How long before expiry a token is renewed: 5 minutes, or a twelfth of the lifetime for short-lived tokens. */
+export function refreshMargin(lifetimeMs: number): number {
+  return Math.max(0, Math.min(REFRESH_MARGIN_MS, lifetimeMs / 12));
+}
+
+const TRANSIENT_BACKOFF_MS = 1_000;
+const TRANSIENT_BACKOFF_MAX_MS = 60_000;
+const THROTTLED_BACKOFF_MS = 60_000;
+const THROTTLED_BACKOFF_MAX_MS = REFRESH_WINDOW_MS;
+/** A token from a refresh that Zoho rejects within this long (or a quarter of its lifetime) cannot be fixed by refreshing again. */
+const JUST_REFRESHED_MS = 60_000;
+
+interface Cached {
+  accessToken: string;
+  expiresAt: number;
+  lifetimeMs: number;
+  obtainedAt: number;
+  /** obtained by this manager's refresh (not handed in as `initial`) */
+  byRefresh: boolean;
+}
+
+export class TokenManager implements TokenProvider {
+  private readonly now: () => number;
+  private readonly maxRefreshes: number;
+  private readonly windowMs: number;
+  private readonly credentials: RefreshCredentials;
+  private current: Cached | undefined;
+  private inflight: Promise<Cached> | undefined;
+  /** when each refresh request was sent, oldest first, within the window */
+  private readonly attempts: number[] = [];
+  private failures = 0;
+  private blockedUntil = 0;
+  private lastError: ZohoError | undefined;
+  private isSignedOut = false;
+  private disposed = false;
+
+  constructor(private readonly opts: TokenManagerOptions) {
+    this.now = opts.now ?? Date.now;
+    this.maxRefreshes = Math.max(1, Math.floor(opts.maxRefreshes ?? REFRESH_LIMIT));
+    this.windowMs = Math.max(1, opts.windowMs ?? REFRESH_WINDOW_MS);
+    this.credentials = { ...opts.credentials };
+    for (const s of [opts.credentials.clientSecret, opts.credentials.refreshToken, opts.initial?.accessToken]) registerSecret(s);
+    const init = opts.initial;
+    if (init && typeof init.accessToken === 'string' && init.accessToken.trim() !== '' && Number.isFinite(init.expiresAt)) {
+      const t = this.now();
+      const left = Math.max(0, init.expiresAt - t);
+      const lifetimeMs = init.lifetimeMs !== undefined && init.lifetimeMs > 0 ? init.lifetimeMs : Math.min(left, DEFAULT_TOKEN_LIFETIME_MS);
+      this.current = { accessToken: init.accessToken.trim(), expiresAt: init.expiresAt, lifetimeMs, obtainedAt: t, byRefresh: false };
+    }
+  }
+
+  /** True once the sign-in has stopped working (onSignedOut has fired); getAccessToken() then resolves undefined. */
+  get signedOut(): boolean {
+    return this.isSignedOut;
+  }
+
+  /** When the cached access token expires (ms since the epoch), if one is cached. */
+  get expiresAt(): number | undefined {
+    return this.current?.expiresAt;
+  }
+
+  /** Refresh requests sent to Zoho in the current sliding window. */
+  refreshesInWindow(): number {
+    this.prune(this.now());
+    return this.attempts.length;
+  }
+
+  /**
+   * The cached access token, renewed first when it is within the refresh margin of expiry (all
+   * concurrent callers share one refresh). Undefined after sign-out or dispose(). Rejects with the
+   * refresh's error when no usable token is left (network trouble, REFRESH_THROTTLED, OAUTH_THROTTLED,
+   * or the failure that just signed the user out); while the old token is still valid it is returned instead.
+   */
+  async getAccessToken(): Promise<string | undefined> {
+    if (this.disposed || this.isSignedOut) return undefined;
+    const c = this.current;
+    if (c && this.now() < c.expiresAt - refreshMargin(c.lifetimeMs)) return c.accessToken;
+    try {
+      return (await this.refreshShared()).accessToken;
+    } catch (e) {
+      if (this.disposed) return undefined;
+      if (this.isSignedOut) throw e;
+      const still = this.current;
+      if (still && this.now() < still.expiresAt) {
+        this.say('warn', `Could not renew the Zoho access token yet (${codeOf(e)}); using the current one until it expires`);
+        return still.accessToken;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Zoho rejected `rejected` (401). True: a newer token is available, retry once. False: the sign-in
+   * is over (onSignedOut has fired). Rejects with the refresh's error on transient trouble
+   * (network, 5xx, throttling), which is not a sign-out.
+   */
+  async onUnauthorized(rejected: string): Promise<boolean> {
+    if (this.disposed || this.isSignedOut) return false;
+    if (this.inflight) return this.awaitRefresh(this.inflight);
+    const c = this.current;
+    if (c && c.accessToken !== rejected) return true;
+    if (c && c.byRefresh && this.now() - c.obtainedAt < Math.min(JUST_REFRESHED_MS, c.lifetimeMs / 4)) {
+      this.signOut(new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401 }));
+      return false;
+    }
+    this.say('info', 'Zoho rejected the access token; renewing it once');
+    return this.awaitRefresh(this.refreshShared());
+  }
+
+  /** Stops everything: no more refreshes or callbacks; getAccessToken() resolves undefined. */
+  dispose(): void {
+    this.disposed = true;
+    this.current = undefined;
+  }
+
+  private async awaitRefresh(p: Promise<Cached>): Promise<boolean> {
+    try {
+      await p;
+      return !this.disposed && !this.isSignedOut;
+    } catch (e) {
+      if (this.disposed || this.isSignedOut) return false;
+      throw e;
+    }
+  }
+
+  /** The refresh in flight, or a new one if the backoff and the sliding window allow it. */
+  private refreshShared(): Promise<Cached> {
+    if (this.inflight) return this.inflight;
+    const t = this.now();
+    if (t < this.blockedUntil && this.lastError) return Promise.reject(this.blockedError(t, this.lastError));
+    this.prune(t);
+    if (this.attempts.length >= this.maxRefreshes) {
+      const retryAfterMs = Math.max(1, this.attempts[0] + this.windowMs - t);
+      this.say('warn', `Not renewing the Zoho access token: ${this.attempts.length} renewals in the last ${Math.round(this.windowMs / 60_000)} minutes already`);
+      return Promise.reject(new ZohoError({ code: 'REFRESH_THROTTLED', retryAfterMs }));
+    }
+    this.attempts.push(t);
+    const p = this.doRefresh(t).finally(() => {
+      if (this.inflight === p) this.inflight = undefined;
+    });
+    this.inflight = p;
+    return p;
+  }
+
+  private async doRefresh(startedAt: number): Promise<Cached> {
+    let grant: TokenGrant;
+    try {
+      grant = await this.opts.oauth.refresh({ ...this.credentials });
+    } catch (e) {
+      const err = e instanceof ZohoError ? e : errorFromTransport(e, {} as TransportContext);
+      if (this.disposed) throw err;
+      if (isPermanentOAuthFailure(err)) {
+        this.signOut(err);
+        throw err;
+      }
+      this.failures += 1;
+      const throttled = err.code === 'OAUTH_THROTTLED';
+      const base = throttled ? THROTTLED_BACKOFF_MS : TRANSIENT_BACKOFF_MS;
+      const cap = throttled ? THROTTLED_BACKOFF_MAX_MS : TRANSIENT_BACKOFF_MAX_MS;
+      const delay = Math.max(err.retryAfterMs ?? 0, Math.min(cap, base * 2 ** Math.min(this.failures - 1, 20)));
+      this.blockedUntil = this.now() + delay;
+      this.lastError = err;
+      this.say('warn', `Could not renew the Zoho access token (${err.code}); next try in ${Math.ceil(delay / 1000)} s at the earliest`);
+      throw err;
+    }
+    if (this.disposed) throw new ZohoError({ code: 'ABORTED' });
+    if (this.isSignedOut) throw new ZohoError({ code: 'NO_TOKEN' });
+    this.failures = 0;
+    this.blockedUntil = 0;
+    this.lastError = undefined;
+    registerSecret(grant.accessToken);
+    if (grant.refreshToken && grant.refreshToken !== this.credentials.refreshToken) {
+      // Zoho does not rotate refresh tokens today; if it ever does, use (and let onToken store) the new one.
+      registerSecret(grant.refreshToken);
+      this.credentials.refreshToken = grant.refreshToken;
+      this.say('info', 'Zoho issued a new refresh token with the access token');
+    }
+    const lifetimeMs = Number.isFinite(grant.lifetimeMs) && grant.lifetimeMs > 0 ? grant.lifetimeMs : DEFAULT_TOKEN_LIFETIME_MS;
+    const next: Cached = { accessToken: grant.accessToken, expiresAt: startedAt + lifetimeMs, lifetimeMs, obtainedAt: this.now(), byRefresh: true };
+    this.current = next;
+    this.say('info', `Renewed the Zoho access token (valid for ${describeMs(lifetimeMs)})`);
+    try {
+      this.opts.onToken?.({ ...grant, expiresAt: next.expiresAt, lifetimeMs });
+    } catch (e) {
+      this.say('warn', `onToken failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return next;
+  }
+
+  private blockedError(t: number, last: ZohoError): ZohoError {
+    if (last.code === 'OAUTH_THROTTLED') return new ZohoError({ code: 'OAUTH_THROTTLED', retryAfterMs: this.blockedUntil - t });
+    return last;
+  }
+
+  private signOut(err: ZohoError): void {
+    if (this.isSignedOut || this.disposed) return;
+    this.isSignedOut = true;
+    this.current = undefined;
+    this.say('warn', `Signed out of Zoho: ${err.message}`);
+    try {
+      this.opts.onSignedOut?.(err);
+    } catch (e) {
+      this.say('warn', `onSignedOut failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private prune(t: number): void {
+    while (this.attempts.length > 0 && this.attempts[0] <= t - this.windowMs) this.attempts.shift();
+  }
+
+  private say(level: 'debug' | 'info' | 'warn' | 'error', msg: string): void {
+    this.opts.log?.(level, redactSecrets(msg));
+  }
+}
+
+function codeOf(e: unknown): string {
+  return e instanceof ZohoError ? e.code : 'error';
+}
+
+function describeMs(ms: number): string {
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} minutes`;
+  if (ms >= 2_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i;
+
+/**
+ * When the current access token expires, from Zoho's `X-ACCESSTOKEN-RESET` header (ISO-8601 with
+ * an offset, e.g. `2021-05-13T12:00:55+05:30`), as ms since the epoch; undefined if unreadable.
+ */
+export function expiryFromHeader(xAccessTokenReset: string): number | undefined {
+  if (typeof xAccessTokenReset !== 'string') return undefined;
+  const m = ISO.exec(xAccessTokenReset.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  const tz = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : '';
+  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${tz}`);
+  return Number.isFinite(t) ? t : undefined;
+}

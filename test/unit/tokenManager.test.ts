@@ -1,0 +1,409 @@
+// TokenManager against the simulator's accounts server over real HTTP. Fake time only through the
+// manager's `now` (and the same steps on the frozen simulator clock) or short token lifetimes.
+import assert from 'node:assert/strict';
+import { startSimulator, type Simulator } from '../sim/server';
+import { SEED_JOB_ID } from '../sim/seedJobs';
+import { ZohoClient, ZohoError, type LogFn } from '../../src/zoho';
+import { accountsUrlFor, ZohoOAuth, type TokenGrant } from '../../src/zoho/oauth';
+import { REFRESH_LIMIT, REFRESH_WINDOW_MS, TokenManager, refreshMargin } from '../../src/zoho/tokenManager';
+
+const UA = 'zoho-bulk-jobs-vscode/test';
+const captured: string[] = [];
+const secrets = new Set<string>();
+const log: LogFn = (level, msg) => captured.push(`${level} ${msg}`);
+
+function keep(e: unknown): unknown {
+  if (e instanceof ZohoError) captured.push(e.message, e.hint ?? '', e.zohoMessage ?? '', JSON.stringify(e.details ?? null), String(e.stack));
+  else captured.push(String(e));
+  return e;
+}
+async function failure(p: Promise<unknown>, code: string): Promise<ZohoError> {
+  try {
+    await p;
+  } catch (e) {
+    keep(e);
+    assert.ok(e instanceof ZohoError, String(e));
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe('zoho/tokenManager: refreshMargin', () => {
+  it('5 minutes for one-hour tokens, a twelfth of the lifetime for short ones', () => {
+    assert.equal(refreshMargin(3_600_000), 300_000);
+    assert.equal(refreshMargin(7_200_000), 300_000);
+    assert.equal(refreshMargin(60_000), 5_000);
+    assert.equal(refreshMargin(30_000), 2_500);
+    assert.ok(Math.abs(refreshMargin(1_000) - 83.33) < 0.01);
+    assert.equal(refreshMargin(0), 0);
+  });
+});
+
+describe('zoho/tokenManager over the simulator (fake clock)', () => {
+  let sim: Simulator;
+  let t0 = 0;
+  let offset = 0;
+  const now = () => t0 + offset;
+  /** moves the manager's clock and the frozen simulator clock together */
+  const tick = (ms: number) => {
+    offset += ms;
+    sim.advance(ms);
+  };
+  let oauth: ZohoOAuth;
+  before(async () => {
+    sim = await startSimulator({ timeScale: 0 });
+    oauth = new ZohoOAuth({ accountsUrl: accountsUrlFor('US', 'production', sim.url), userAgent: UA, log, now: () => now() });
+    secrets.add(sim.oauth.client.clientSecret);
+  });
+  after(() => sim.close());
+  beforeEach(() => {
+    sim.reset();
+    t0 = Date.now();
+    offset = 0;
+  });
+
+  interface Session {
+    m: TokenManager;
+    grant: TokenGrant;
+    refreshToken: string;
+    tokens: TokenGrant[];
+    signedOut: ZohoError[];
+    client: ZohoClient;
+  }
+  async function signIn(o: { expired?: boolean; initialToken?: string; oauth?: Pick<ZohoOAuth, 'refresh'>; apiBase?: string } = {}): Promise<Session> {
+    const code = sim.oauth.issueGrantCode();
+    secrets.add(code);
+    const grant = await oauth.exchangeGrantCode({ ...sim.oauth.client, code });
+    const refreshToken = grant.refreshToken ?? assert.fail('no refresh token');
+    secrets.add(grant.accessToken);
+    secrets.add(refreshToken);
+    const tokens: TokenGrant[] = [];
+    const signedOut: ZohoError[] = [];
+    const m = new TokenManager({
+      oauth: o.oauth ?? oauth,
+      credentials: { ...sim.oauth.client, refreshToken },
+      now,
+      initial: { accessToken: o.initialToken ?? grant.accessToken, expiresAt: o.expired ? now() - 1 : grant.expiresAt },
+      onToken: (g) => {
+        secrets.add(g.accessToken);
+        tokens.push(g);
+      },
+      onSignedOut: (e) => signedOut.push(keep(e) as ZohoError),
+      log,
+    });
+    const client = new ZohoClient({ apiBase: o.apiBase ?? sim.url, tokens: m, userAgent: UA, retry: { maxAttempts: 1 }, log });
+    return { m, grant, refreshToken, tokens, signedOut, client };
+  }
+  const gets = () => sim.requests.filter((r) => r.method === 'GET').length;
+  /** token-endpoint requests, including those a fault answered before the OAuth server saw them */
+  const tokenPosts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/oauth/v2/token').length;
+
+  it('path 1 → manager: the exchanged token is used until the margin, then one silent refresh', async () => {
+    const s = await signIn();
+    assert.equal(await s.m.getAccessToken(), s.grant.accessToken);
+    assert.equal(s.m.expiresAt, t0 + 3_600_000);
+    tick(3_600_000 - 300_000 - 1);
+    assert.equal(await s.m.getAccessToken(), s.grant.accessToken);
+    await s.client.getWriteJob(SEED_JOB_ID);
+    assert.equal(sim.oauth.refreshCount(), 0);
+    tick(1); // exactly 5 minutes before expiry
+    const fresh = await s.m.getAccessToken();
+    assert.notEqual(fresh, s.grant.accessToken);
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 1);
+    assert.equal(s.tokens.length, 1);
+    assert.equal(s.tokens[0].accessToken, fresh);
+    assert.equal(s.tokens[0].expiresAt, now() + 3_600_000);
+    assert.equal(s.m.expiresAt, now() + 3_600_000);
+    await s.client.getWriteJob(SEED_JOB_ID);
+    assert.equal(sim.requests.at(-1)?.authorization, `Zoho-oauthtoken ${fresh}`);
+    assert.equal(s.m.refreshesInWindow(), 1);
+    assert.equal(sim.oauth.refreshCount(), 1);
+  });
+
+  it('short-lived tokens: the margin shrinks to a twelfth of the lifetime', async () => {
+    sim.oauth.setLifetime(60);
+    const s = await signIn({ expired: true });
+    const first = await s.m.getAccessToken();
+    assert.equal(s.tokens[0].lifetimeMs, 60_000);
+    tick(54_999);
+    assert.equal(await s.m.getAccessToken(), first);
+    tick(1);
+    assert.notEqual(await s.m.getAccessToken(), first);
+    assert.equal(sim.oauth.refreshCount(), 2);
+  });
+
+  it('20 concurrent getAccessToken() calls on an expired token share ONE refresh', async () => {
+    const s = await signIn({ expired: true });
+    const all = await Promise.all(Array.from({ length: 20 }, () => s.m.getAccessToken()));
+    assert.equal(new Set(all).size, 1);
+    assert.notEqual(all[0], s.grant.accessToken);
+    assert.equal(sim.oauth.refreshCount(), 1);
+  });
+
+  it('20 concurrent ZohoClient requests on an expired token: ONE refresh, all succeed', async () => {
+    const s = await signIn();
+    tick(3_600_000); // expired
+    const before = sim.requests.length;
+    const jobs = await Promise.all(Array.from({ length: 20 }, () => s.client.getWriteJob(SEED_JOB_ID)));
+    assert.equal(jobs.length, 20);
+    assert.equal(sim.oauth.refreshCount(), 1);
+    assert.equal(sim.requests.length - before, 21);
+    const auths = new Set(sim.requests.filter((r) => r.method === 'GET').map((r) => r.authorization));
+    assert.deepEqual([...auths], [`Zoho-oauthtoken ${s.tokens[0].accessToken}`]);
+  });
+
+  it('20 concurrent requests all rejected (401) for the cached token: ONE refresh, each retried once', async () => {
+    const stale = '1000.0badc0de0badc0de0badc0de0badc0de.0badc0de0badc0de0badc0de0badc0de';
+    const s = await signIn({ initialToken: stale });
+    const jobs = await Promise.all(Array.from({ length: 20 }, () => s.client.getWriteJob(SEED_JOB_ID)));
+    assert.equal(jobs.length, 20);
+    assert.equal(sim.oauth.refreshCount(), 1);
+    assert.equal(gets(), 40);
+    // a rejection of an older token while a newer one is cached: true, no refresh
+    assert.equal(await s.m.onUnauthorized(stale), true);
+    assert.equal(sim.oauth.refreshCount(), 1);
+    assert.equal(s.signedOut.length, 0);
+  });
+
+  it('30 simulated minutes of load with 30-second tokens: ≤ 10 refreshes per 10 minutes, ≤ 1 per lifetime, REFRESH_THROTTLED in between', async () => {
+    sim.oauth.setLifetime(30);
+    const attempts: number[] = [];
+    const counting: Pick<ZohoOAuth, 'refresh'> = {
+      refresh: (c) => {
+        attempts.push(now());
+        return oauth.refresh(c);
+      },
+    };
+    const s = await signIn({ oauth: counting, expired: true });
+    const errors = new Map<string, number>();
+    let served = 0;
+    let lastThrottle: ZohoError | undefined;
+    for (let second = 0; second < 30 * 60; second++) {
+      const calls: Promise<unknown>[] = Array.from({ length: 3 }, () => s.m.getAccessToken());
+      if (second % 10 === 0) calls.push(s.client.getWriteJob(SEED_JOB_ID));
+      for (const r of await Promise.allSettled(calls)) {
+        if (r.status === 'fulfilled') served++;
+        else {
+          const e = keep(r.reason) as ZohoError;
+          errors.set(e.code, (errors.get(e.code) ?? 0) + 1);
+          if (e.code === 'REFRESH_THROTTLED') lastThrottle = e;
+        }
+      }
+      tick(1000);
+    }
+    // any 10-minute window holds at most 10 refresh requests
+    for (let i = 0; i < attempts.length; i++) {
+      const inWindow = attempts.filter((t) => t >= attempts[i] && t < attempts[i] + REFRESH_WINDOW_MS).length;
+      assert.ok(inWindow <= REFRESH_LIMIT, `${inWindow} refreshes in the window starting at ${attempts[i] - t0} ms`);
+    }
+    // never more than one refresh per token lifetime (30 s, renewed 2.5 s early)
+    for (let i = 1; i < attempts.length; i++) assert.ok(attempts[i] - attempts[i - 1] >= 27_500, `gap ${attempts[i] - attempts[i - 1]} ms`);
+    assert.ok(attempts.length >= 25 && attempts.length <= 30, `${attempts.length} refreshes`);
+    assert.equal(sim.oauth.refreshCount(), attempts.length); // the simulator saw exactly these, never throttled
+    assert.deepEqual([...errors.keys()], ['REFRESH_THROTTLED']);
+    assert.ok(served > 2000, `${served} served`);
+    assert.ok(lastThrottle);
+    assert.match(lastThrottle.message, /already renewed the Zoho access token 10 times in the last 10 minutes/);
+    assert.ok((lastThrottle.retryAfterMs ?? 0) > 0 && (lastThrottle.retryAfterMs ?? 0) <= REFRESH_WINDOW_MS);
+    assert.match(lastThrottle.hint ?? '', /^Wait \d+ (s|minutes) before trying again\.$/);
+    assert.equal(s.signedOut.length, 0);
+  });
+
+  it('a revoked refresh token: the refresh fails, onSignedOut fires once, then nothing is sent (no loop)', async () => {
+    const s = await signIn({ expired: true });
+    await oauth.revoke(s.refreshToken);
+    const first = await Promise.allSettled(Array.from({ length: 5 }, () => s.m.getAccessToken()));
+    for (const r of first) {
+      assert.equal(r.status, 'rejected');
+      assert.equal((keep(r.reason) as ZohoError).code, 'OAUTH_INVALID_CODE');
+    }
+    assert.equal(s.signedOut.length, 1);
+    assert.equal(s.signedOut[0].code, 'OAUTH_INVALID_CODE');
+    assert.match(s.signedOut[0].message, /^The grant code or refresh token is not valid any more/);
+    assert.equal(s.m.signedOut, true);
+    assert.equal(sim.oauth.refreshCount(), 1);
+    const sent = sim.requests.length;
+    for (let i = 0; i < 10; i++) {
+      assert.equal(await s.m.getAccessToken(), undefined);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'NO_TOKEN');
+      assert.equal(await s.m.onUnauthorized('anything'), false);
+    }
+    assert.equal(sim.requests.length, sent);
+    assert.equal(s.signedOut.length, 1);
+  });
+
+  it('revoked while the cached token looks valid: 401 → one refresh → invalid_code → signed out once', async () => {
+    const s = await signIn();
+    await oauth.revoke(s.refreshToken); // kills the access token too
+    const e = await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN');
+    assert.equal(e.httpStatus, 401);
+    assert.equal(s.signedOut.length, 1);
+    assert.equal(s.signedOut[0].code, 'OAUTH_INVALID_CODE');
+    assert.equal(sim.oauth.refreshCount(), 1);
+    const sent = sim.requests.length;
+    await Promise.allSettled(Array.from({ length: 10 }, () => s.client.getWriteJob(SEED_JOB_ID)));
+    assert.equal(sim.requests.length, sent);
+    assert.equal(s.signedOut.length, 1);
+  });
+
+  it('a token rejected right after its refresh (e.g. the wrong data centre): signed out, not a refresh loop', async () => {
+    const other = await startSimulator({ timeScale: 0 }); // another "data centre": knows none of these tokens
+    try {
+      const s = await signIn({ apiBase: other.url });
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // 401 → refresh → retry → 401
+      assert.equal(sim.oauth.refreshCount(), 1);
+      assert.equal(s.signedOut.length, 0);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // the fresh token is rejected → sign out
+      assert.equal(s.signedOut.length, 1);
+      assert.equal(s.signedOut[0].code, 'OAUTH_TOKEN_REJECTED');
+      assert.match(s.signedOut[0].message, /rejected an access token it had just issued/);
+      for (let i = 0; i < 5; i++) await failure(s.client.getWriteJob(SEED_JOB_ID), 'NO_TOKEN');
+      assert.equal(sim.oauth.refreshCount(), 1);
+      assert.equal(other.requests.length, 3);
+      assert.equal(s.signedOut.length, 1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('Zoho’s throttle (Access Denied): OAUTH_THROTTLED, backoff instead of a retry storm, not a sign-out', async () => {
+    const s = await signIn({ expired: true });
+    for (let i = 0; i < 10; i++) secrets.add((await oauth.refresh({ ...sim.oauth.client, refreshToken: s.refreshToken })).accessToken); // someone else used the budget
+    const burst = await Promise.allSettled(Array.from({ length: 20 }, () => s.m.getAccessToken()));
+    for (const r of burst) assert.equal(r.status === 'rejected' && (keep(r.reason) as ZohoError).code, 'OAUTH_THROTTLED');
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 11);
+    for (let i = 0; i < 20; i++) {
+      const e = await failure(s.m.getAccessToken(), 'OAUTH_THROTTLED');
+      assert.ok((e.retryAfterMs ?? 0) > 0 && (e.retryAfterMs ?? 0) <= 60_000);
+      assert.match(e.message, /too many were requested in a short time/);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_THROTTLED');
+    }
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 11);
+    assert.equal(gets(), 0);
+    tick(60_000);
+    await failure(s.m.getAccessToken(), 'OAUTH_THROTTLED'); // one more try, still throttled: backoff doubles
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 12);
+    tick(60_000);
+    await failure(s.m.getAccessToken(), 'OAUTH_THROTTLED');
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 12);
+    tick(REFRESH_WINDOW_MS);
+    assert.ok(await s.m.getAccessToken());
+    assert.equal(sim.oauth.refreshCount(s.refreshToken), 13);
+    assert.equal(s.signedOut.length, 0);
+    assert.equal(s.m.signedOut, false);
+  });
+
+  it('transient failures (5xx) are not sign-outs; the still-valid token keeps working meanwhile', async () => {
+    const s = await signIn();
+    tick(3_600_000 - 60_000); // inside the margin, one minute left
+    sim.injectFault({ kind: 'html502' });
+    assert.equal(await s.m.getAccessToken(), s.grant.accessToken); // refresh failed, old token still valid
+    assert.ok(captured.some((l) => /Could not renew the Zoho access token \(HTTP_502\)/.test(l)));
+    const posts = tokenPosts(); // the exchange + the failed refresh
+    tick(60_000); // expired now; the 1 s backoff has passed
+    sim.injectFault({ kind: 'status', status: 503 });
+    const e = await failure(s.m.getAccessToken(), 'HTTP_503');
+    assert.equal(e.retryable, true);
+    assert.equal(tokenPosts(), posts + 1);
+    await failure(s.m.getAccessToken(), 'HTTP_503'); // within the 2 s backoff: no request
+    assert.equal(tokenPosts(), posts + 1);
+    tick(2_000);
+    assert.ok(await s.m.getAccessToken());
+    assert.equal(tokenPosts(), posts + 2);
+    assert.equal(sim.oauth.refreshCount(), 1);
+    assert.equal(s.signedOut.length, 0);
+  });
+
+  it('dispose(): no token, no refresh, no callbacks', async () => {
+    const s = await signIn({ expired: true });
+    s.m.dispose();
+    assert.equal(await s.m.getAccessToken(), undefined);
+    assert.equal(await s.m.onUnauthorized(s.grant.accessToken), false);
+    assert.equal(s.m.expiresAt, undefined);
+    assert.equal(sim.oauth.refreshCount(), 0);
+    assert.equal(s.signedOut.length, 0);
+  });
+});
+
+describe('zoho/tokenManager with a stub OAuth client', () => {
+  it('adopts a rotated refresh token; a non-Zoho failure becomes NETWORK_ERROR (not a sign-out)', async () => {
+    let clock = 1_000_000;
+    const seen: string[] = [];
+    let fail = false;
+    const oauth: Pick<ZohoOAuth, 'refresh'> = {
+      refresh: async (c) => {
+        seen.push(c.refreshToken);
+        if (fail) throw new Error('socket hang up');
+        return { accessToken: `access-${seen.length}-xxxxxxxx`, refreshToken: 'rotated-refresh-token-1', expiresAt: 0, lifetimeMs: 60_000 };
+      },
+    };
+    const stored: TokenGrant[] = [];
+    const m = new TokenManager({ oauth, credentials: { clientId: 'id', clientSecret: 'stub-secret-1234', refreshToken: 'first-refresh-token' }, now: () => clock, onToken: (g) => stored.push(g), log });
+    secrets.add('stub-secret-1234');
+    secrets.add('first-refresh-token');
+    secrets.add('rotated-refresh-token-1');
+    assert.equal(await m.getAccessToken(), 'access-1-xxxxxxxx');
+    assert.equal(stored[0].refreshToken, 'rotated-refresh-token-1');
+    assert.equal(stored[0].expiresAt, 1_060_000);
+    clock += 60_000;
+    assert.equal(await m.getAccessToken(), 'access-2-xxxxxxxx');
+    assert.deepEqual(seen, ['first-refresh-token', 'rotated-refresh-token-1']);
+    fail = true;
+    clock += 60_000;
+    const e = await failure(m.getAccessToken(), 'NETWORK_ERROR');
+    assert.equal(e.retryable, true);
+    assert.equal(m.signedOut, false);
+  });
+});
+
+describe('zoho/tokenManager over the simulator (real time, 1-second tokens)', () => {
+  it('~3 s of continuous requests: every request succeeds, about one refresh per lifetime', async function () {
+    this.timeout(8000);
+    const sim = await startSimulator({ accessTokenLifetimeSec: 1 });
+    try {
+      const oauth = new ZohoOAuth({ accountsUrl: sim.url, userAgent: UA, log });
+      const code = sim.oauth.issueGrantCode();
+      secrets.add(code);
+      const g = await oauth.exchangeGrantCode({ ...sim.oauth.client, code });
+      secrets.add(g.accessToken);
+      secrets.add(g.refreshToken ?? '');
+      const at: number[] = [];
+      const m = new TokenManager({
+        oauth,
+        credentials: { ...sim.oauth.client, refreshToken: g.refreshToken ?? '' },
+        initial: { accessToken: g.accessToken, expiresAt: g.expiresAt, lifetimeMs: g.lifetimeMs },
+        onToken: (t) => {
+          secrets.add(t.accessToken);
+          at.push(Date.now());
+        },
+        log,
+      });
+      const client = new ZohoClient({ apiBase: sim.url, tokens: m, userAgent: UA, retry: { maxAttempts: 1 }, log });
+      const started = Date.now();
+      let ok = 0;
+      const loop = async () => {
+        while (Date.now() - started < 3000) {
+          await client.getWriteJob(SEED_JOB_ID);
+          ok++;
+        }
+      };
+      await Promise.all(Array.from({ length: 5 }, loop));
+      assert.ok(ok > 100, `${ok} requests`);
+      assert.ok(at.length >= 2 && at.length <= 4, `${at.length} refreshes`);
+      assert.equal(sim.oauth.refreshCount(), at.length);
+      for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 800, `gap ${at[i] - at[i - 1]} ms`);
+      assert.equal(m.signedOut, false);
+      assert.ok(m.refreshesInWindow() <= REFRESH_LIMIT);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('zoho/tokenManager: no secret in any message or log line', () => {
+  it('nothing captured contains a token, code or client secret', () => {
+    assert.ok(captured.length > 100, `only ${captured.length} lines`);
+    for (const line of captured) for (const s of secrets) if (s.length >= 6) assert.ok(!line.includes(s), `secret in: ${line.slice(0, 300)}`);
+  });
+});
