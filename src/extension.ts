@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { JobPersistence, readJobs } from './jobs/jobPersistence';
 import { JobService } from './jobs/jobService';
+import { ResultService } from './jobs/results/resultService';
 import type { PollScheduler } from './jobs/pollScheduler';
 import type { Session } from './jobs/session';
 import { JobStore } from './jobs/jobStore';
@@ -86,6 +87,7 @@ function compose(context: vscode.ExtensionContext) {
   const session = auth.session;
   const fetcher = createZohoFetcher({ session, logger, version });
   const service = new JobService(store, fetcher, { log: logger.log });
+  const results = new ResultService(store, service, fetcher);
   const tree = new JobsTreeProvider(store);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new JobStatusBar(store, FOCUS_VIEW_COMMAND);
@@ -93,7 +95,8 @@ function compose(context: vscode.ExtensionContext) {
   const polling = startPolling(store, service);
   const show = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: true, expand: true });
   const openJson = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', id);
-  const notifier = new FinishNotifier(store, { show, openJson });
+  const downloadResult = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.downloadResult', id).then(undefined, () => undefined);
+  const notifier = new FinishNotifier(store, { show, openJson, downloadResult });
   const disposables: vscode.Disposable[] = [
     logger, auth.disposable, tree, view, statusBar, json,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
@@ -103,7 +106,7 @@ function compose(context: vscode.ExtensionContext) {
     polling.disposable,
     notifier,
     watchSettings(logger, fetcher),
-    ...registerCommands({ store, service, tree, view, session, logger }),
+    ...registerCommands({ store, service, tree, view, session, logger, results, globalStorage: context.globalStorageUri }),
     { dispose: () => { persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);

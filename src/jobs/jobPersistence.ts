@@ -6,7 +6,7 @@ import { parseJob } from '../zoho/parse';
 import type { JobFetch, JobKind } from '../zoho/types';
 import type { JobStore } from './jobStore';
 import { createdMs } from './jobStore';
-import type { JobError, TrackedJob } from './trackedJob';
+import type { JobError, JobResult, TrackedJob } from './trackedJob';
 
 export const STATE_KEY = 'zohoBulkJobs.jobs';
 export const STATE_VERSION = 1;
@@ -23,6 +23,7 @@ interface PersistedJobV1 {
   body?: string;
   fetchedAt?: number;
   error?: JobError;
+  result?: JobResult;
 }
 
 interface PersistedStateV1 { version: 1; jobs: PersistedJobV1[] }
@@ -58,7 +59,7 @@ export function readJobs(storage: StateStorage, warn: Warn): TrackedJob[] {
 
 function readEntry(entry: unknown): TrackedJob | string {
   if (!isRecord(entry)) return 'not an object';
-  const { id, kind, addedAt, body, fetchedAt, error } = entry;
+  const { id, kind, addedAt, body, fetchedAt, error, result } = entry;
   if (typeof id !== 'string' || !/^\d{1,25}$/.test(id)) return 'no valid id';
   if (kind !== 'write' && kind !== 'read') return `job ${id} has no valid kind`;
   const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0 };
@@ -78,7 +79,14 @@ function readEntry(entry: unknown): TrackedJob | string {
       ...(typeof error.httpStatus === 'number' ? { httpStatus: error.httpStatus } : {}),
     };
   }
+  const r = readResult(result);
+  if (r) job.result = r;
   return job;
+}
+
+function readResult(v: unknown): JobResult | undefined {
+  if (!isRecord(v) || typeof v.csvPath !== 'string' || !Array.isArray(v.files) || typeof v.rows !== 'number') return undefined;
+  return v as unknown as JobResult;
 }
 
 export function serialiseJobs(jobs: Iterable<TrackedJob>): PersistedStateV1 {
@@ -87,6 +95,7 @@ export function serialiseJobs(jobs: Iterable<TrackedJob>): PersistedStateV1 {
     const e: PersistedJobV1 = { id: j.id, kind: j.kind, addedAt: j.addedAt };
     if (j.rawJson !== undefined) { e.body = j.rawJson; e.fetchedAt = j.fetchedAt; }
     if (j.error) e.error = j.error;
+    if (j.result) e.result = j.result;
     out.push(e);
   }
   return { version: 1, jobs: out };

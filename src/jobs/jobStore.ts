@@ -2,7 +2,7 @@
 // refresh only the node that changed (and the list event when jobs come and go).
 import type { JobFetch, JobKind, JobStatus } from '../zoho/types';
 import { Emitter } from './emitter';
-import { compareJobs, jobStatus, type JobError, type TrackedJob } from './trackedJob';
+import { compareJobs, jobStatus, type JobError, type JobResult, type TrackedJob } from './trackedJob';
 
 export interface JobChange {
   job: TrackedJob;
@@ -82,6 +82,13 @@ export class JobStore {
     const job = this.jobs.get(id);
     if (!job) return;
     job.error = { ...error, at };
+    this.changed(job, jobStatus(job), job.data !== undefined);
+  }
+
+  recordResult(id: string, result: JobResult): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    job.result = result;
     this.changed(job, jobStatus(job), job.data !== undefined);
   }
 

@@ -10,6 +10,20 @@ export interface JobError {
   at: number;
 }
 
+/** A downloaded result: the CSV on disk and what it says. */
+export interface JobResult {
+  /** the CSV opened for the user (the first one when Zoho sent several) */
+  csvPath: string;
+  files: string[];
+  downloadedAt: number;
+  rows: number;
+  /** bulk write: rows per STATUS and the most frequent ERRORS, e.g. DUPLICATE_DATA (Email) ×2 */
+  byStatus?: Record<string, number>;
+  byError?: { code: string; column: string; count: number }[];
+  /** bulk read: the CSV's columns */
+  columns?: number;
+}
+
 export interface TrackedJob {
   readonly id: string;
   kind: JobKind;
@@ -26,6 +40,15 @@ export interface TrackedJob {
   error?: JobError;
   /** created_time in ms, for sorting (derived from data) */
   createdMs?: number;
+  /** the last downloaded result */
+  result?: JobResult;
+}
+
+/** Where Zoho says the result can be downloaded, once the job has finished. */
+export function resultUrl(job: TrackedJob): string | undefined {
+  const d = job.data;
+  if (!d || d.status.status !== 'completed') return undefined;
+  return d.kind === 'write' ? d.downloadUrl : d.result?.downloadUrl;
 }
 
 export function jobStatus(job: TrackedJob): JobStatus {

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { parseJobIdInput } from '../jobs/jobIdInput';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
+import type { ResultService } from '../jobs/results/resultService';
 import type { Session } from '../jobs/session';
+import { resultUrl } from '../jobs/trackedJob';
 import type { JobKind } from '../zoho/types';
 import { jobJsonUri } from './jsonDocuments';
 import { VIEW_ID } from './ids';
@@ -14,6 +16,7 @@ import type { JobsTreeProvider, Node } from './jobsTree';
 import type { Logger } from './log';
 import { authHandlers } from './authCommands';
 import { pickJob, promptJobId } from './prompts';
+import { downloadResultHandler } from './resultCommands';
 
 export interface CommandDeps {
   store: JobStore;
@@ -22,6 +25,8 @@ export interface CommandDeps {
   view: vscode.TreeView<Node>;
   session: Session;
   logger: Logger;
+  results: ResultService;
+  globalStorage: vscode.Uri;
 }
 
 export const COMMANDS = {
@@ -32,6 +37,7 @@ export const COMMANDS = {
   copyJobId: 'zohoBulkJobs.copyJobId',
   removeJob: 'zohoBulkJobs.removeJob',
   showLogs: 'zohoBulkJobs.showLogs',
+  downloadResult: 'zohoBulkJobs.downloadResult',
 } as const;
 
 /** An explicit job argument: a job id string, or a tree node; undefined when none was given. */
@@ -45,6 +51,7 @@ function jobArg(arg: unknown): { given: false } | { given: true; id: string } {
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const { store, service, tree, view, session, logger } = d;
+  const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined) });
 
   const tracked = (id: string) => {
     if (!store.has(id)) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
@@ -120,6 +127,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const removed = service.remove(id);
       logger.log('info', `Removed job ${id}.`);
       return removed;
+    },
+
+    [COMMANDS.downloadResult]: async (arg?: unknown) => {
+      const a = jobArg(arg);
+      return download(a.given ? tracked(a.id) : undefined, typeof arg !== 'string');
     },
 
     [COMMANDS.showLogs]: () => logger.show(),

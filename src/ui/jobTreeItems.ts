@@ -2,7 +2,8 @@
 // and markdown tooltips. Zoho's values are escaped: they are data, never markup.
 import * as vscode from 'vscode';
 import { statusInfo } from '../jobs/statusTable';
-import { isFinished, jobStatus, jobTitle, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { isFinished, jobStatus, jobTitle, resultUrl, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { resultSummaryText } from './resultTreeItems';
 import type { JobStatus } from '../zoho/types';
 import { formatCounts, mdEscape, relativeTime } from './format';
 
@@ -19,7 +20,7 @@ export function jobItem(job: TrackedJob): vscode.TreeItem {
   const label = job.data ? statusInfo(status).label : job.error ? 'Not loaded' : 'Loading…';
   item.description = when ? `${label} · ${relativeTime(when)}` : label;
   item.iconPath = job.error && !job.data ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : icon(status);
-  item.contextValue = isFinished(job) ? 'job.finished' : 'job';
+  item.contextValue = resultUrl(job) ? 'job.finished.downloadable' : isFinished(job) ? 'job.finished' : 'job';
   item.accessibilityInformation = { label: `${jobTitle(job)}, ${label}${job.error ? ', last refresh failed' : ''}` };
   return item;
 }
@@ -36,6 +37,7 @@ export function jobTooltip(job: TrackedJob): vscode.MarkdownString {
     if (counts) lines.push(`Records: ${formatCounts(counts)}`);
     if (d.kind === 'read' && d.result?.count !== undefined) lines.push(`Records: ${d.result.count}`);
   }
+  if (job.result) lines.push(`Result: ${mdEscape(resultSummaryText(job.result))}`);
   if (job.fetchedAt) lines.push(`Last refreshed: ${new Date(job.fetchedAt).toLocaleString()}`);
   if (job.error) lines.push('', `$(warning) Last refresh failed: ${mdEscape(job.error.message)}`);
   const md = new vscode.MarkdownString(lines.join('  \n'), true);

@@ -5,13 +5,16 @@ import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
 import { jobStatus, type TrackedJob } from '../jobs/trackedJob';
 import { errorItem, jobItem, jobTooltip, mappingItem, readDetailItems, resourceItem } from './jobTreeItems';
+import { resultDetailItems, resultItem } from './resultTreeItems';
 
 export type JobNode = { readonly type: 'job'; readonly jobId: string };
 export type ChildNode =
   | { readonly type: 'resource'; readonly jobId: string; readonly index: number; readonly parent: JobNode }
   | { readonly type: 'mapping'; readonly jobId: string; readonly resource: number; readonly index: number; readonly parent: ChildNode }
   | { readonly type: 'detail'; readonly jobId: string; readonly index: number; readonly parent: JobNode }
-  | { readonly type: 'error'; readonly jobId: string; readonly parent: JobNode };
+  | { readonly type: 'error'; readonly jobId: string; readonly parent: JobNode }
+  | { readonly type: 'result'; readonly jobId: string; readonly parent: JobNode }
+  | { readonly type: 'resultDetail'; readonly jobId: string; readonly index: number; readonly parent: ChildNode };
 export type Node = JobNode | ChildNode;
 
 export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -47,6 +50,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const job = this.store.get(node.jobId);
     if (!job) return [];
     if (node.type === 'job') return this.jobChildren(node, job);
+    if (node.type === 'result') return resultDetailItems(job).map((_, index) => ({ type: 'resultDetail', jobId: job.id, index, parent: node }));
     if (node.type === 'resource' && job.data?.kind === 'write') {
       const mappings = job.data.resources[node.index]?.fieldMappings ?? [];
       // in CSV column order ("Last_Name ← column 0" first); mappings without an index last
@@ -65,6 +69,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       case 'mapping': return mappingItem(job, node.resource, node.index);
       case 'detail': return readDetailItems(job)[node.index] ?? new vscode.TreeItem('');
       case 'error': return errorItem(job);
+      case 'result': return resultItem(job);
+      case 'resultDetail': return resultDetailItems(job)[node.index] ?? new vscode.TreeItem('');
     }
   }
 
@@ -87,6 +93,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private jobChildren(node: JobNode, job: TrackedJob): Node[] {
     const out: Node[] = [];
     if (job.error) out.push({ type: 'error', jobId: job.id, parent: node });
+    if (job.result) out.push({ type: 'result', jobId: job.id, parent: node });
     if (job.data?.kind === 'write') {
       job.data.resources.forEach((_, index) => out.push({ type: 'resource', jobId: job.id, index, parent: node }));
     } else if (job.data?.kind === 'read') {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
 import type { JobStatus } from '../zoho/types';
 import { statusInfo } from '../jobs/statusTable';
-import { jobStatus, jobTitle, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { jobStatus, jobTitle, resultUrl, writeCounts, type TrackedJob } from '../jobs/trackedJob';
 import { formatCounts } from './format';
 import { SECTION } from './settings';
 
@@ -28,7 +28,7 @@ export class FinishNotifier implements vscode.Disposable {
   readonly history: string[] = [];
   private readonly sub: { dispose(): void };
 
-  constructor(store: JobStore, private readonly actions: { show(id: string): unknown; openJson(id: string): unknown }) {
+  constructor(store: JobStore, private readonly actions: { show(id: string): unknown; openJson(id: string): unknown; downloadResult(id: string): unknown }) {
     this.sub = store.onDidChangeJob(({ job, previous, wasLoaded }) => this.onChange(job, previous, wasLoaded));
   }
 
@@ -43,9 +43,11 @@ export class FinishNotifier implements vscode.Disposable {
     this.history.push(message);
     if (this.history.length > 20) this.history.shift();
     const show = now === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(message, 'Show', 'Open JSON').then((choice) => {
+    const choices = resultUrl(job) ? ['Download Result', 'Show', 'Open JSON'] : ['Show', 'Open JSON'];
+    void show(message, ...choices).then((choice) => {
       if (choice === 'Show') this.actions.show(job.id);
       if (choice === 'Open JSON') this.actions.openJson(job.id);
+      if (choice === 'Download Result') this.actions.downloadResult(job.id);
     });
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseJobIdInput, type JobIdParse } from '../jobs/jobIdInput';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
-import { jobStatus, jobTitle } from '../jobs/trackedJob';
+import { jobStatus, jobTitle, type TrackedJob } from '../jobs/trackedJob';
 
 export async function promptJobId(): Promise<JobIdParse | undefined> {
   const value = await vscode.window.showInputBox({
@@ -22,10 +22,10 @@ export async function promptJobId(): Promise<JobIdParse | undefined> {
 }
 
 /** Picks a tracked job (for palette invocations without an argument). */
-export async function pickJob(store: JobStore, title: string): Promise<string | undefined> {
-  const jobs = store.sorted();
+export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true): Promise<string | undefined> {
+  const jobs = store.sorted().filter(filter);
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage('No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".');
+    void vscode.window.showInformationMessage(store.size === 0 ? 'No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".' : 'No tracked job fits.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(jobs.map((j) => ({

@@ -5,12 +5,13 @@ import { ZohoClient } from '../zoho/client';
 import { endpointsFor } from '../zoho/dataCenters';
 import { expiryFromHeader } from '../zoho/tokenManager';
 import type { JobFetcher } from '../jobs/jobService';
+import type { ResultDownloader } from '../jobs/results/resultService';
 import type { Session } from '../jobs/session';
 import type { JobKind } from '../zoho/types';
 import type { Logger } from './log';
 import { readSettings, type Settings } from './settings';
 
-export interface ZohoFetcher extends JobFetcher {
+export interface ZohoFetcher extends JobFetcher, ResultDownloader {
   /** re-read the settings (called on configuration changes) */
   reload(): void;
 }
@@ -41,6 +42,7 @@ export function createZohoFetcher(deps: { session: Session; logger: Logger; vers
       if (fetched.accessTokenReset) void session.noteAccessTokenExpiry(expiryFromHeader(fetched.accessTokenReset));
       return fetched;
     },
+    downloadResult: (req) => client.downloadResult(req),
     reload: () => { client = build(); },
   };
 }

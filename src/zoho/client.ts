@@ -2,6 +2,7 @@
 import { ZohoError } from './errors';
 import { HttpOptions, ZohoHttp } from './http';
 import { parseReadJob, parseWriteJob } from './parse';
+import { downloadResult, type DownloadDeps, type DownloadRequest, type DownloadResult } from './resultDownload';
 import type { BulkJob, BulkReadJob, BulkWriteJob, JobFetch, JobKind } from './types';
 
 export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
@@ -22,7 +23,7 @@ export class ZohoClient {
   private readonly http: ZohoHttp;
   private readonly log: ZohoClientOptions['log'];
 
-  constructor(options: ZohoClientOptions) {
+  constructor(private readonly options: ZohoClientOptions) {
     const version = options.version ?? DEFAULT_VERSION;
     if (!SUPPORTED_VERSIONS.includes(version)) {
       throw new Error(`Unsupported Zoho bulk API version "${String(version).slice(0, 20)}"; use one of ${SUPPORTED_VERSIONS.join(', ')}.`);
@@ -42,6 +43,12 @@ export class ZohoClient {
 
   getJob(kind: JobKind, id: string, signal?: AbortSignal): Promise<JobFetch<BulkJob>> {
     return kind === 'write' ? this.getWriteJob(id, signal) : this.getReadJob(id, signal);
+  }
+
+  /** Streams a job's result zip to disk through the same host check, token and retries. */
+  downloadResult(req: Omit<DownloadRequest, 'apiBase'>, deps: Omit<DownloadDeps, 'http'> = {}): Promise<DownloadResult> {
+    const base = this.options.apiBase;
+    return downloadResult({ log: this.log, ...deps, http: this.http }, { ...req, apiBase: typeof base === 'function' ? base() : base });
   }
 
   private async fetchJob<J extends BulkJob>(

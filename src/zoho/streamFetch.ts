@@ -41,23 +41,25 @@ export const streamFetch: FetchLike = (url: string, init: FetchInitLike): Promis
     };
     signal.addEventListener('abort', onAbort, { once: true });
     const done = (): void => signal.removeEventListener('abort', onAbort);
-    req.once('error', (e) => {
+    req.on('error', (e) => {
       done();
-      reject(e);
+      reject(e); // no-op once the response has arrived: the body stream reports it then
     });
     req.once('response', (res) => {
       response = res;
       const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
       if (init.compress !== false && (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate')) {
         const decoder = encoding === 'deflate' ? zlib.createInflate() : zlib.createGunzip();
-        res.once('error', (e) => decoder.destroy(e));
+        res.on('error', (e) => decoder.destroy(e));
         body = res.pipe(decoder);
       } else {
         body = res;
       }
       const stream = body;
+      // always listened to, so an error before the reader attaches cannot crash the process; the
+      // stream keeps it (errored) for pipeline() / text() to report
       stream.once('close', done);
-      stream.once('error', done);
+      stream.on('error', done);
       let consumed = false;
       resolve({
         status: res.statusCode ?? 0,

@@ -9,6 +9,8 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'spec' });
   const grep = process.env.ZBJ_TEST_GREP;
   if (grep) mocha.grep(grep);
+  const skip = process.env.ZBJ_TEST_SKIP; // e.g. "soak" for the second pass through runTests()
+  if (skip) mocha.grep(skip).invert();
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }

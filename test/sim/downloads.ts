@@ -204,9 +204,11 @@ export function sendDownload(req: IncomingMessage, res: ServerResponse, r: Downl
     const data = r.download.data;
     headers.push(['Content-Length', String(data.length)]);
     let offset = 0;
+    // at least four pieces, so that a truncated download of a small file really stops halfway
+    const pieceSize = Math.max(1, Math.min(16 * 1024, Math.ceil(data.length / 4)));
     next = () => {
       if (offset >= data.length) return null;
-      const piece = data.subarray(offset, offset + 16 * 1024);
+      const piece = data.subarray(offset, offset + pieceSize);
       offset += piece.length;
       return piece;
     };

@@ -25,6 +25,10 @@ const COMPANY = ['Acme Ltd', 'Globex', 'Initech', 'Umbrella Corp', 'Stark Indust
 const STAGES = ['Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'];
 const SOURCES = ['Web Download', 'Cold Call', 'Trade Show', 'Partner', 'Advertisement'];
 const CITIES = ['Chennai', 'Austin', 'Dublin', 'Zürich', 'Sydney', 'Tokyo'];
+const STREETS = ['Estancia IT Park, Vallancherry', 'Congress Avenue', 'Grafton Street', 'Bahnhofstrasse', 'George Street', 'Chuo-dori'];
+const STATES = ['Tamil Nadu', 'Texas', 'Leinster', 'Zürich', 'New South Wales', 'Tokyo'];
+const TITLES = ['Head of Procurement', 'Operations Manager', 'CFO', 'IT Director', 'Sales Lead', 'Office Administrator'];
+const DEPARTMENTS = ['Purchasing', 'Operations', 'Finance', 'IT', 'Sales', 'Administration'];
 const pick = <T>(list: readonly T[], i: number): T => list[((i % list.length) + list.length) % list.length];
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
@@ -62,6 +66,11 @@ function generatorFor(field: string): Gen {
   if (f === 'stage') return (i) => pick(STAGES, i);
   if (f === 'lead_source') return (i) => pick(SOURCES, i);
   if (f.includes('city')) return (i) => pick(CITIES, i);
+  if (f.includes('street')) return (i) => `${1 + (i % 400)} ${pick(STREETS, i)}`;
+  if (f.includes('state')) return (i) => pick(STATES, i);
+  if (f.includes('zip') || f.includes('postal_code')) return (i) => pad((i * 7919) % 100_000, 5);
+  if (f === 'title') return (i) => pick(TITLES, i * 5);
+  if (f === 'department') return (i) => pick(DEPARTMENTS, i * 5);
   if (f.includes('website')) return (i) => `https://www.example${i % 97}.com`;
   if (f === 'deal_name') return (i) => `${pick(COMPANY, i)} renewal ${i}`;
   if (f === 'product_name') return (i) => `Widget ${i}`;
@@ -71,7 +80,7 @@ function generatorFor(field: string): Gen {
     return (i) =>
       i % 50 === 7
         ? `Met at "${pick(SOURCES, i)}", follow up:\nsend pricing, then call back`
-        : `Customer since ${2015 + (i % 9)}; prefers email, interested in the ${pick(STAGES, i).toLowerCase()} package`;
+        : `Customer since ${2015 + (i % 9)}; prefers email, interested in the ${pick(STAGES, i).toLowerCase()} package; renewal due in ${1 + (i % 12)} months`;
   }
   return (i) => `${field} ${i}`;
 }
@@ -164,9 +173,13 @@ export function writeResultCsv(job: WriteJob): string {
 
 // ---- bulk read export ----
 
-/** Every field of a module, roughly what an export without `fields` returns (~450 bytes a row). */
+/** Every field of a module, roughly what an export without `fields` returns (Contacts: ~480 bytes a row). */
 export const DEFAULT_EXPORT_FIELDS: Record<string, string[]> = {
-  Contacts: ['First_Name', 'Last_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Account_Name', 'Owner', 'Mailing_City', 'Lead_Source', 'Date_of_Birth', 'Description', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'],
+  Contacts: [
+    'First_Name', 'Last_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Title', 'Department', 'Account_Name', 'Owner',
+    'Mailing_Street', 'Mailing_City', 'Mailing_State', 'Mailing_Zip', 'Lead_Source', 'Date_of_Birth', 'Description',
+    'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By',
+  ],
   Leads: ['First_Name', 'Last_Name', 'Company', 'Email', 'Phone', 'Mobile', 'Lead_Source', 'Owner', 'City', 'Website', 'Annual_Revenue', 'No_of_Employees', 'Description', 'Created_Time', 'Modified_Time', 'Created_By'],
   Accounts: ['Account_Name', 'Website', 'Phone', 'Billing_City', 'Annual_Revenue', 'Employees', 'Owner', 'Description', 'Created_Time', 'Modified_Time'],
   Deals: ['Deal_Name', 'Stage', 'Amount', 'Closing_Date', 'Account_Name', 'Owner', 'Lead_Source', 'Description', 'Created_Time', 'Modified_Time'],

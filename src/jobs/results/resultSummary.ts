@@ -3,7 +3,7 @@
 // Bulk write: the first three mapped input columns + STATUS, RECORD_ID, ERRORS (reference §1.5)
 // → rows per status and error counts per (code, column). Bulk read: the header and a row count.
 import * as fs from 'node:fs';
-import { parse, type Options } from 'csv-parse';
+import { csvRecords } from './csvRecords';
 import { parseErrorsCell } from './errorColumn';
 
 export type ResultStatus = 'added' | 'updated' | 'skipped' | 'unprocessed' | 'other';
@@ -69,17 +69,7 @@ async function sniffDelimiter(file: string): Promise<string> {
 }
 
 async function* records(file: string, options: SummaryOptions): AsyncGenerator<string[]> {
-  const delimiter = await sniffDelimiter(file);
-  const parserOptions: Options = { bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true };
-  const source = fs.createReadStream(file, { highWaterMark: 256 * 1024, signal: options.signal });
-  const parser = source.pipe(parse(parserOptions));
-  source.once('error', (e) => parser.destroy(e));
-  try {
-    for await (const record of parser) yield record as string[];
-  } finally {
-    source.destroy();
-    parser.destroy();
-  }
+  yield* csvRecords(file, await sniffDelimiter(file), options.signal);
 }
 
 export function normaliseResultStatus(raw: unknown): ResultStatus {

@@ -4,10 +4,11 @@
 // sizes, CRCs, offsets), every name checked before anything is written (zip-slip, absolute
 // paths, backslashes, device names, duplicates), then each entry streamed from its offset through
 // an inflater into `<name>.part`, its size and CRC-32 verified, and renamed once every entry
-// is good. A purely sequential reader (fflate's Unzip) has to find the end of a Java-style
-// entry (data descriptor, sizes unknown up front: what Zoho's servers write) by scanning for the
-// signature PK\x07\x08, which can occur inside compressed data and cut a valid entry short; it
-// also does not check CRCs. Failures are ZohoError CORRUPT_RESULT (or SAVE_FAILED / ABORTED),
+// is good (inflating with node:zlib). A purely sequential reader (fflate's Unzip) has to find
+// the end of an entry with a data descriptor (sizes unknown up front: what Java's
+// ZipOutputStream, and so probably Zoho, writes) by scanning for the signature PK\x07\x08,
+// which can occur inside compressed data: fflate 0.8 then silently cuts a valid entry short. It
+// does not check CRCs either. Failures are ZohoError CORRUPT_RESULT (or SAVE_FAILED / ABORTED),
 // and leave no partial files behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
