@@ -21,6 +21,8 @@ const common = {
   external: ['vscode'],
   logLevel: 'warning',
   alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' },
+  // prefer packages' ES module builds: they tree-shake (cockatiel: 24.5 KB → 6.7 KB)
+  mainFields: ['module', 'main'],
 };
 
 async function main() {

@@ -67,7 +67,7 @@ function readEntry(entry: unknown): TrackedJob | string {
     try {
       const f = decodeSavedBody(kind, body);
       if (f.job.id !== id) return `job ${id} holds the body of job ${f.job.id}`;
-      Object.assign(job, { data: f.job, rawJson: f.rawJson, raw: f.raw, createdMs: createdMs(f.job.createdTime) });
+      Object.assign(job, { data: f.job, rawJson: f.rawJson, createdMs: createdMs(f.job.createdTime) });
       if (typeof fetchedAt === 'number') job.fetchedAt = fetchedAt;
     } catch (e) {
       return `job ${id}'s saved response is unreadable (${e instanceof Error ? e.message : String(e)})`;

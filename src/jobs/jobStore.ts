@@ -71,7 +71,6 @@ export class JobStore {
     job.kind = fetch.job.kind;
     job.data = fetch.job;
     job.rawJson = fetch.rawJson;
-    job.raw = fetch.raw;
     job.fetchedAt = at;
     job.error = undefined;
     job.createdMs = createdMs(fetch.job.createdTime);

@@ -1,4 +1,5 @@
 // The scripting API's view of a job (activate() returns { getJobs(): JobSnapshot[] }).
+import { parseLosslessJson } from '../zoho/json';
 import type { JobKind } from '../zoho/types';
 import { jobStatus, type TrackedJob } from './trackedJob';
 
@@ -16,7 +17,8 @@ export interface JobSnapshot {
 export function toSnapshot(job: TrackedJob): JobSnapshot {
   const s = jobStatus(job);
   const snap: JobSnapshot = { id: job.id, kind: job.kind, status: s === 'skipped' ? 'unknown' : s };
-  if (job.raw !== undefined) snap.raw = job.raw;
+  // parsed on demand: keeping a second parsed copy per job would double the memory of 10,000 jobs
+  if (job.rawJson !== undefined) snap.raw = parseLosslessJson(job.rawJson);
   if (job.error) {
     snap.error = { code: job.error.code, message: job.error.message };
     if (job.error.httpStatus !== undefined) snap.error.httpStatus = job.error.httpStatus;

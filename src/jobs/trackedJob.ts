@@ -30,10 +30,8 @@ export interface TrackedJob {
   readonly addedAt: number;
   /** the last good response, typed */
   data?: BulkJob;
-  /** the last good response body, exact (big ids unrounded), pretty-printed */
+  /** the last good response body, exact (big ids unrounded), pretty-printed; parsed again on demand */
   rawJson?: string;
-  /** the last good body parsed losslessly */
-  raw?: unknown;
   /** when `data` was fetched (ms since epoch) */
   fetchedAt?: number;
   /** set when the last refresh failed; cleared by the next good one */

@@ -101,7 +101,7 @@ describe('persistence', () => {
     const loaded = readJobs(storage, (w) => warnings.push(w));
     assert.deepStrictEqual(warnings, []);
     assert.deepStrictEqual(loaded.map(toSnapshot), store.all().map(toSnapshot));
-    assert.strictEqual(((loaded[0].raw as { resource: { file_id: string }[] }).resource[0]).file_id, '4150868000005396001');
+    assert.strictEqual(((toSnapshot(loaded[0]).raw as { resource: { file_id: string }[] }).resource[0]).file_id, '4150868000005396001');
     p.dispose();
   });
 

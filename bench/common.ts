@@ -1,0 +1,34 @@
+// Small shared helpers: the client as the benchmark builds it, and statistics.
+import { performance } from 'node:perf_hooks';
+import { ZohoClient } from '../src/zoho/client';
+import type { FetchLike } from '../src/zoho/http';
+import { staticTokenProvider } from '../src/zoho/tokenProvider';
+import type { Simulator } from '../test/sim/server';
+
+export const TOKEN = 'bench-token';
+
+/**
+ * The real ZohoClient against the simulator, with nothing that could distort a timing: one
+ * attempt (no retries; no faults are injected anyway), a per-attempt timeout far above any
+ * request here, and no log function (the client's debug line is then never formatted).
+ */
+export function benchClient(sim: Simulator, fetch?: FetchLike): ZohoClient {
+  return new ZohoClient({
+    apiBase: sim.url, tokens: staticTokenProvider(sim.token), userAgent: 'zoho-bulk-jobs-bench/0',
+    timeoutMs: 600_000, retry: { maxAttempts: 1 }, ...(fetch ? { fetch } : {}),
+  });
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+export const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;

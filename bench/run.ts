@@ -1,0 +1,205 @@
+// The benchmark driver (npm run bench): builds the production bundle, runs the refresh benchmark,
+// the finished-jobs figures (requests, memory in a --expose-gc child), the tree timing inside a
+// real VS Code extension host, then prints a table and writes bench/results.json.
+//   npx tsx bench/run.ts [--quick]     (--quick: fewer runs and no N=1000, for trying things out)
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { benchFinishedRequests, type MemoryResult } from './finished';
+import type { HostInput } from './inHost';
+import { benchRefresh, type RefreshCase, type RefreshRow } from './refresh';
+import { round } from './common';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT_DIR = path.join(ROOT, 'dist/bench');
+const QUICK = process.argv.includes('--quick');
+const LATENCY_MS = 50;
+const CONCURRENCY = 4;
+const FINISHED_JOBS = 10_000;
+const CASES: RefreshCase[] = QUICK
+  ? [{ n: 48, seedRuns: 2, oursRuns: 3, diagRuns: 2 }, { n: 200, seedRuns: 1, oursRuns: 2, diagRuns: 1 }]
+  : [
+    { n: 48, seedRuns: 5, oursRuns: 7, diagRuns: 5 },
+    { n: 200, seedRuns: 3, oursRuns: 5, diagRuns: 3 },
+    { n: 1000, seedRuns: 1, oursRuns: 3, diagRuns: 1 }, // the seed way takes ~53 s per run here
+  ];
+const HOST = { warmup: 10, runs: 21, settleMs: 3000 };
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+interface HostResult {
+  error?: string; hostNode?: string; vscode?: string; alreadyActive?: boolean; activationMs?: number;
+  treeMs?: number; treeColdMs?: number; treeChildrenMs?: number; treeItemsMs?: number; treeRuns?: number[];
+  restartFlushMs?: number; restartComposeMs?: number; savedStateChars?: number; jobsAfterRestart?: number;
+}
+
+function buildProduction(): { bytes?: number; gzipBytes?: number; error?: string } {
+  const r = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return { error: `node esbuild.js --production failed: ${(r.stdout + r.stderr).split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 5).join(' / ')}` };
+  const text = fs.readFileSync(path.join(ROOT, 'dist/extension.js'));
+  return { bytes: text.length, gzipBytes: gzipSync(text).length };
+}
+
+function measureMemoryInChild(samplesFile: string): MemoryResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join('bench', 'finished.ts'), '--memory', samplesFile], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_FINISHED_JOBS: String(FINISHED_JOBS) },
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('@@MEMORY '));
+  if (r.status !== 0 || !line) throw new Error(`memory child failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  return JSON.parse(line.slice('@@MEMORY '.length)) as MemoryResult;
+}
+
+async function runInHost(input: HostInput): Promise<HostResult> {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(OUT_DIR, 'inHost.input.json'), JSON.stringify(input));
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench/inHost.ts')], outfile: path.join(OUT_DIR, 'inHost.js'),
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
+    alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' }, absWorkingDir: ROOT,
+  });
+  const child = spawn(process.execPath, ['scripts/run-vscode.mjs', 'integration'], {
+    cwd: ROOT, env: { ...process.env, VSCODE_EXT_TESTS_PATH: path.join(OUT_DIR, 'inHost.js') }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = stdout.split('\n').find((l) => l.startsWith('@@BENCH '));
+  if (!line) return { error: `no @@BENCH line from the VS Code host (exit ${code}):\n${(stdout + stderr).slice(-2000)}` };
+  const result = JSON.parse(line.slice('@@BENCH '.length)) as HostResult;
+  if (code !== 0 && !result.error) result.error = `VS Code host run exited with ${code}`;
+  return result;
+}
+
+type Verdict = 'pass' | 'MISS' | '';
+interface Line { figure: string; value: string; target: string; verdict: Verdict }
+
+function table(lines: Line[]): string {
+  const rows = lines.filter((l) => !l.figure.startsWith('#'));
+  const w = [0, 0, 0].map((_, i) => Math.max(...rows.map((l) => [l.figure, l.value, l.target][i].length), [8, 6, 6][i]));
+  const row = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c.padEnd(w[2])}  ${d}`;
+  return [row('figure', 'value', 'target', 'result'), row('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '------'),
+    ...lines.map((l) => (l.figure.startsWith('#') ? l.figure.slice(1) : row(l.figure, l.value, l.target, l.verdict)))].join('\n');
+}
+
+const ms = (x: number | undefined, d = 0) => (x === undefined ? 'n/a' : `${x.toFixed(d)} ms`);
+const check = (ok: boolean | undefined): Verdict => (ok === undefined ? 'MISS' : ok ? 'pass' : 'MISS');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`Zoho Bulk Jobs benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+  log('building the production bundle (node esbuild.js --production)…');
+  const bundle = buildProduction();
+  if (bundle.error) log(`${bundle.error}\n(the VS Code host will load whatever dist/extension.js is there)`);
+
+  log(`refresh against the simulator, L = ${LATENCY_MS} ms, C = ${CONCURRENCY}…`);
+  const refresh = await benchRefresh(CASES, LATENCY_MS, CONCURRENCY, log);
+
+  log(`${FINISHED_JOBS} finished jobs: requests, memory…`);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const samplesFile = path.join(OUT_DIR, 'samples.json');
+  const finished = await benchFinishedRequests(FINISHED_JOBS, samplesFile);
+  const memory = measureMemoryInChild(samplesFile);
+
+  log('tree and activation inside VS Code (code-server, scripts/run-vscode.mjs integration)…');
+  const samples = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
+  const host = await runInHost({ jobs: FINISHED_JOBS, ...HOST, samples });
+  if (host.error) log(`VS Code host: ${host.error}`);
+
+  // ---- table ----
+  const lines: Line[] = [];
+  for (const r of refresh) {
+    const waves = Math.ceil(r.n / r.concurrency);
+    const perWave = (x: number) => ((x - r.idealMs) / waves).toFixed(2);
+    const cpu = r.cpuPerRequestMs;
+    lines.push(
+      { figure: `#refresh N=${r.n}, L=${r.latencyMs} ms, C=${r.concurrency} (medians of runs: seed ${r.runs.seed.length}, ours ${r.runs.ours.length}, diag ${r.runs.floor.length}; load ${r.load.map((x) => x.toFixed(1)).join('→')})`, value: '', target: '', verdict: '' },
+      { figure: '  seed way: one request after another', value: ms(r.seedMs), target: '', verdict: '' },
+      { figure: '  ours: one poll tick, JobService C=4', value: ms(r.oursMs, 1), target: '', verdict: '' },
+      { figure: '  ideal ⌈N/C⌉·L', value: ms(r.idealMs), target: '', verdict: '' },
+      { figure: '  ours / ideal', value: (r.oursMs / r.idealMs).toFixed(3), target: '≤ 1.08', verdict: check(r.oursMs / r.idealMs <= 1.08) },
+      { figure: '  seed / ours', value: (r.seedMs / r.oursMs).toFixed(3), target: `≥ ${r.concurrency}`, verdict: check(r.seedMs / r.oursMs >= r.concurrency) },
+      { figure: '  diag, ms over ideal per wave: floor|workers|identity|ours', value: [r.floorMs, r.workersMs, r.identityMs, r.oursMs].map(perWave).join(' | '), target: '', verdict: '' },
+      { figure: '  diag, CPU ms per request:     floor|workers|identity|ours', value: [cpu.floor, cpu.workers, cpu.identity, cpu.ours].map((x) => x.toFixed(2)).join(' | '), target: '', verdict: '' },
+    );
+  }
+  const ok = host.error === undefined;
+  lines.push(
+    { figure: `#${FINISHED_JOBS} finished jobs (COMPLETED, realistic bodies)`, value: '', target: '', verdict: '' },
+    { figure: '  requests sent by Refresh All (at the sim)', value: String(finished.requests), target: '= 0', verdict: check(finished.requests === 0) },
+    { figure: '  sanity: hand refresh of one finished job', value: String(finished.oneRefreshRequests), target: '= 1', verdict: check(finished.oneRefreshRequests === 1) },
+    { figure: '  memory per tracked job (heapUsed Δ / jobs)', value: `${Math.round(memory.bytesPerJob)} B`, target: '(report)', verdict: '' },
+    { figure: '  tree root: children + items, in VS Code', value: ms(host.treeMs, 1), target: '< 50 ms', verdict: ok ? check((host.treeMs ?? Infinity) < 50) : 'MISS' },
+    { figure: '  diag, tree: getChildren() | getTreeItem() ×10,000', value: `${ms(host.treeChildrenMs, 1)} | ${ms(host.treeItemsMs, 1)}`, target: '', verdict: '' },
+    { figure: '  tree root, first read after load (+sort)', value: ms(host.treeColdMs, 1), target: '(report)', verdict: '' },
+    { figure: `  activation, ext.activate()${host.alreadyActive ? ' (host had done it)' : ', empty state'}`, value: host.alreadyActive ? 'n/a' : ms(host.activationMs), target: '(report)', verdict: '' },
+    { figure: '  restart with them saved: flush | compose', value: `${ms(host.restartFlushMs)} | ${ms(host.restartComposeMs)}`, target: '(report)', verdict: '' },
+    { figure: '#bundle', value: '', target: '', verdict: '' },
+    { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 150 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 150 * 1024) },
+  );
+
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => round(x, 2)) },
+    latencyMs: LATENCY_MS,
+    concurrency: CONCURRENCY,
+    refresh: refresh.map((r: RefreshRow) => ({
+      n: r.n, latencyMs: r.latencyMs, concurrency: r.concurrency,
+      seedMs: round(r.seedMs), oursMs: round(r.oursMs), idealMs: r.idealMs,
+      oursOverIdeal: round(r.oursMs / r.idealMs, 3), seedOverOurs: round(r.seedMs / r.oursMs, 2),
+      diagnostics: {
+        floorMs: round(r.floorMs), workersMs: round(r.workersMs), identityMs: round(r.identityMs),
+        cpuPerRequestMs: Object.fromEntries(Object.entries(r.cpuPerRequestMs).map(([k, v]) => [k, round(v, 3)])),
+        wavePeriodMs: r.wavePeriodMs, waveSpreadMs: r.waveSpreadMs, load: r.load.map((x) => round(x, 2)),
+        firstLoadConnections: r.firstLoadConnections, pollConnections: r.oursConnections,
+      },
+      runs: Object.fromEntries(Object.entries(r.runs).map(([k, v]) => [k, v.map((x) => round(x))])),
+    })),
+    finished: {
+      jobs: finished.jobs,
+      requests: finished.requests,
+      serviceRequests: finished.serviceRequests,
+      oneRefreshRequests: finished.oneRefreshRequests,
+      treeMs: host.treeMs === undefined ? null : round(host.treeMs, 2),
+      bytesPerJob: Math.round(memory.bytesPerJob),
+      memoryRuns: memory.runs.map((x) => Math.round(x)),
+      avgBodyChars: Math.round(memory.avgBodyChars),
+      sortMs: round(finished.sortMs, 2),
+      refreshAllMs: round(finished.refreshAllMs, 2),
+      host: {
+        ...(host.error ? { error: host.error.slice(0, 500) } : {}),
+        node: host.hostNode, vscode: host.vscode, alreadyActive: host.alreadyActive,
+        activationMs: host.activationMs === undefined ? null : round(host.activationMs),
+        treeColdMs: host.treeColdMs === undefined ? null : round(host.treeColdMs, 2),
+        treeChildrenMs: host.treeChildrenMs === undefined ? null : round(host.treeChildrenMs, 2),
+        treeItemsMs: host.treeItemsMs === undefined ? null : round(host.treeItemsMs, 2),
+        treeRuns: (host.treeRuns ?? []).map((x) => round(x)),
+        restartFlushMs: host.restartFlushMs === undefined ? null : round(host.restartFlushMs),
+        restartComposeMs: host.restartComposeMs === undefined ? null : round(host.restartComposeMs),
+        savedStateChars: host.savedStateChars ?? null,
+      },
+    },
+    bundleBytes: bundle.bytes ?? null,
+    bundleGzipBytes: bundle.gzipBytes ?? null,
+    ...(bundle.error ? { bundleError: bundle.error } : {}),
+    quick: QUICK,
+    durationS: Math.round((Date.now() - started) / 1000),
+  };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+
+  console.log(`\nZoho Bulk Jobs benchmark — ${results.date}, node ${process.version} (VS Code host: node ${host.hostNode ?? '?'}, VS Code ${host.vscode ?? '?'}), ${os.cpus().length} CPUs, took ${results.durationS} s`);
+  console.log(table(lines));
+  const misses = lines.filter((l) => l.verdict === 'MISS').length;
+  console.log(`\n${misses ? `${misses} target(s) missed` : 'all targets met'}; figures are medians; diag columns: see bench/README.md. Written: bench/results.json`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
