@@ -39,7 +39,8 @@ async function main() {
     const entries = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
     builds.push({ ...common, external: ['vscode', 'mocha'], entryPoints: entries, outdir: 'dist/test/integration', sourcemap: true });
     builds.push({ ...common, external: ['@vscode/test-electron'], entryPoints: ['test/runTest.ts'], outfile: 'dist/test/runTest.js' });
-    builds.push({ ...common, entryPoints: ['test/sim/bundle.ts'], outfile: 'dist/test/sim.js' }); // e2e + demo run the simulator from the runner
+    builds.push({ ...common, entryPoints: ['test/sim/bundle.ts'], outfile: 'dist/test/sim.js' });
+    builds.push({ ...common, entryPoints: ['test/vsix/index.ts'], outfile: 'dist/test/vsix/index.js' }); // e2e + demo run the simulator from the runner
   }
   if (watch) {
     const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));

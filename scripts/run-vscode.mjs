@@ -4,7 +4,7 @@
 //   e2e:         runs test/e2e/*.e2e.mjs against the UI (each gets { page, host, sim, shot }), or
 //   demo:        keeps the host running for a person to use (npm run demo) until Ctrl-C.
 // Adapted from ../shared/vscode-host-recipe (see its README for the pitfalls this avoids).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,13 @@ fs.writeFileSync(path.join(tmp, 'ud/User/settings.json'), JSON.stringify({
   ...extraSettings,
 }));
 
+// VSCODE_INSTALL_VSIX=<file>: install that .vsix into this run's extensions folder first (package test)
+if (process.env.VSCODE_INSTALL_VSIX) {
+  const r = spawnSync(NODE24, [CODE_SERVER, '--extensions-dir', path.join(tmp, 'exts'), '--user-data-dir', path.join(tmp, 'ud'),
+    '--install-extension', path.resolve(process.env.VSCODE_INSTALL_VSIX)], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp, TMPDIR: tmp } });
+  console.log(`install ${path.basename(process.env.VSCODE_INSTALL_VSIX)}: ${(r.stdout + r.stderr).trim().split('\n').pop()}`);
+  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+}
 const csLog = fs.openSync(path.join(ARTIFACTS, `code-server-${mode}.log`), 'w');
 const cs = spawn(NODE24, [CODE_SERVER, '--config', cfg, '--auth', 'none', '--bind-addr', host,
   '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',

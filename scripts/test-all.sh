@@ -16,3 +16,4 @@ step "in-host tests";          node scripts/run-vscode.mjs integration
 step "in-host tests via @vscode/test-electron runTests()"
 ZBJ_TEST_SKIP=soak VSCODE_EXECUTABLE_PATH="$PWD/scripts/code-shim.mjs" node dist/test/runTest.js
 step "UI tests";               node scripts/run-vscode.mjs e2e
+step ".vsix: contents, size, installs and activates"; bash scripts/test-vsix.sh
