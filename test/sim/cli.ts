@@ -1,12 +1,12 @@
 // Runs the Zoho bulk-API simulator from the command line (npm run sim -- --port 38111 --token t).
 //   npx tsx test/sim/cli.ts [--port 38111] [--host 127.0.0.1] [--token sim-token] [--latency 50]
-//                           [--time-scale 1] [--no-seed]
+//                           [--time-scale 1] [--no-seed] [--token-lifetime 3600]
 import { CONTROL_ENDPOINTS } from './control';
 import { BIG_FILE_ID, BIG_FILE_ID_JOB_ID, SEEDED_READ_JOB_IDS, SEEDED_WRITE_JOB_IDS, SEED_JOB_ID } from './seedJobs';
 import { startSimulator } from './server';
 import type { SimOptions } from './types';
 
-const USAGE = 'usage: tsx test/sim/cli.ts [--port <n>] [--host <h>] [--token <t>] [--latency <ms>] [--time-scale <x>] [--no-seed]';
+const USAGE = 'usage: tsx test/sim/cli.ts [--port <n>] [--host <h>] [--token <t>] [--latency <ms>] [--time-scale <x>] [--no-seed] [--token-lifetime <s>]';
 
 function parseArgs(argv: string[]): SimOptions {
   const opts: SimOptions = { port: 38111 };
@@ -30,6 +30,7 @@ function parseArgs(argv: string[]): SimOptions {
       case '--latency': opts.latencyMs = num(flag, value()); break;
       case '--time-scale': opts.timeScale = num(flag, value()); break;
       case '--no-seed': opts.seed = false; break;
+      case '--token-lifetime': opts.accessTokenLifetimeSec = num(flag, value()); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
     `Zoho bulk API simulator listening on ${sim.url}`,
     `  token:   ${sim.token}   (send: Authorization: Zoho-oauthtoken ${sim.token})`,
     opts.latencyMs ? `  latency: ${opts.latencyMs} ms on every API response` : '',
+    `  accounts server (OAuth): POST ${sim.url}/oauth/v2/token, /oauth/v2/token/revoke`,
+    `    self client: ${sim.oauth.client.clientId} / ${sim.oauth.client.clientSecret}; a grant code: POST ${sim.url}/__sim/oauth/grant-code`,
+    `    access tokens live ${opts.accessTokenLifetimeSec ?? 3600} s (--token-lifetime <s>)`,
     '  bulk write jobs (GET /crm/bulk/{v2..v8}/write/{id}):',
     ...writeIds.map((id) => `    ${id}${id === SEED_JOB_ID ? '  (captured seed job)' : ''}${id === BIG_FILE_ID_JOB_ID ? `  (bare int64 file_id ${BIG_FILE_ID})` : ''}`),
     readIds.length ? '  bulk read jobs (GET /crm/bulk/{v2..v8}/read/{id}):' : '',
