@@ -7,6 +7,7 @@ import { DATA_CENTERS, ENVIRONMENTS, checkApiBase, endpointsFor, isLoopback, isZ
 import { ZohoError, errorFromTransport, type HeadersLike, type TransportContext } from './errors';
 import type { LogFn } from './http';
 import { redactSecrets, registerSecret } from './redact';
+import { describeBody, locationHost, oauthError, parseBody, pick, type Body } from './oauthResponse';
 import { parseRetryAfter } from './retryAfter';
 
 export interface TokenGrant {
@@ -73,7 +74,6 @@ export function accountsUrlFor(dc: DataCenter, env: Environment, apiBaseOverride
   return endpointsFor(dc, env).accountsUrl;
 }
 
-type Body = Record<string, unknown>;
 
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
@@ -275,66 +275,4 @@ export class ZohoOAuth {
   }
 }
 
-function pick(body: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of ['error', 'error_description', 'status']) if (body[key] !== undefined) out[key] = body[key];
-  return out;
-}
-
-/** The JSON object in the answer, or undefined when it is empty, HTML, not JSON, or not an object. */
-function parseBody(text: string): Body | undefined {
-  const t = text.trim();
-  if (t === '' || t.startsWith('<')) return undefined;
-  try {
-    const v = JSON.parse(t) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Body) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Why an answer is unusable, in plain words (undefined when it is a JSON object). */
-function describeBody(status: number, headers: HeadersLike, text: string): string | undefined {
-  const t = text.trim();
-  const http = status >= 200 && status < 300 ? '' : ` (HTTP ${status})`;
-  if (t === '') return `an empty answer${http}`;
-  if (/html/i.test(headers.get('content-type') ?? '') || t.startsWith('<')) return `a web page instead of data${http}`;
-  try {
-    const v = JSON.parse(t) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return `not a JSON object${http}`;
-    return undefined;
-  } catch {
-    return `not valid JSON${http}`;
-  }
-}
-
-/** A token-endpoint `{"error": …}` answer in plain words. */
-function oauthError(body: Body, status: number, headers: HeadersLike): ZohoError {
-  const error = typeof body.error === 'string' ? body.error : JSON.stringify(body.error) ?? '';
-  const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-  const base = { httpStatus: status, details: pick(body), zohoMessage: description, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
-  const key = error.trim().toLowerCase();
-  if (key === 'invalid_code') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CODE' });
-  if (key === 'invalid_client' || key === 'invalid_client_secret' || key === 'unauthorized_client') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CLIENT' });
-  if (key === 'invalid_redirect_uri') return new ZohoError({ ...base, code: 'OAUTH_INVALID_REDIRECT_URI' });
-  if (key === 'access denied' || key === 'access_denied' || /too many requests|throttl/i.test(`${error} ${description ?? ''}`)) {
-    return new ZohoError({ ...base, code: 'OAUTH_THROTTLED' });
-  }
-  // Name Zoho's error word, but only if it looks like one (no free text from the answer in our sentence).
-  const word = /^[A-Za-z][A-Za-z0-9_ .-]{0,60}$/.test(error.trim()) ? error.trim() : undefined;
-  return new ZohoError({ ...base, code: 'OAUTH_ERROR', detail: word });
-}
-
-function locationHost(loc: string | null, base: string): string | undefined {
-  if (!loc) return undefined;
-  try {
-    return new URL(loc, base).host;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Permanent sign-in failures: the refresh token (or client) will not work again, so sign out. */
-export function isPermanentOAuthFailure(e: unknown): boolean {
-  return e instanceof ZohoError && (e.code === 'OAUTH_INVALID_CODE' || e.code === 'OAUTH_INVALID_CLIENT');
-}
+export { isPermanentOAuthFailure } from './oauthResponse';
