@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import type { DownloadFigures } from './download';
 import { benchFinishedRequests, type MemoryResult } from './finished';
 import type { HostInput } from './inHost';
 import { benchRefresh, type RefreshCase, type RefreshRow } from './refresh';
@@ -50,6 +51,12 @@ function measureMemoryInChild(samplesFile: string): MemoryResult {
   const line = r.stdout.split('\n').find((l) => l.startsWith('@@MEMORY '));
   if (r.status !== 0 || !line) throw new Error(`memory child failed (${r.status}):\n${r.stdout}${r.stderr}`);
   return JSON.parse(line.slice('@@MEMORY '.length)) as MemoryResult;
+}
+
+function measureDownloadInChild(rows: number): DownloadFigures | { error: string } {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join('bench', 'download.ts'), String(rows)], { cwd: ROOT, encoding: 'utf8' });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('@@DOWNLOAD '));
+  return r.status === 0 && line ? (JSON.parse(line.slice('@@DOWNLOAD '.length)) as DownloadFigures) : { error: `download child failed (${r.status}): ${r.stderr.slice(0, 300)}` };
 }
 
 async function runInHost(input: HostInput): Promise<HostResult> {
@@ -106,6 +113,9 @@ async function main(): Promise<void> {
   const finished = await benchFinishedRequests(FINISHED_JOBS, samplesFile);
   const memory = measureMemoryInChild(samplesFile);
 
+  log('download + unzip of a ~50 MB bulk read export (simulator in another process)…');
+  const download = measureDownloadInChild(QUICK ? 30_000 : 115_000);
+
   log('tree and activation inside VS Code (code-server, scripts/run-vscode.mjs integration)…');
   const samples = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
   const host = await runInHost({ jobs: FINISHED_JOBS, ...HOST, samples });
@@ -139,6 +149,12 @@ async function main(): Promise<void> {
     { figure: '  tree root, first read after load (+sort)', value: ms(host.treeColdMs, 1), target: '(report)', verdict: '' },
     { figure: `  activation, ext.activate()${host.alreadyActive ? ' (host had done it)' : ', empty state'}`, value: host.alreadyActive ? 'n/a' : ms(host.activationMs), target: '(report)', verdict: '' },
     { figure: '  restart with them saved: flush | compose', value: `${ms(host.restartFlushMs)} | ${ms(host.restartComposeMs)}`, target: '(report)', verdict: '' },
+    { figure: '#result download: bulk read export → zip on disk → CSV → summary (ResultService)', value: '', target: '', verdict: '' },
+    ...('error' in download ? [{ figure: '  failed', value: download.error, target: '', verdict: 'MISS' }] as Line[] : [
+      { figure: `  ${download.rows.toLocaleString('en-US')} rows, CSV size`, value: `${(download.csvBytes / 1048576).toFixed(1)} MB`, target: '', verdict: '' },
+      { figure: '  throughput (CSV MB / wall s)', value: `${download.mbPerSec} MB/s`, target: '(report)', verdict: '' },
+      { figure: '  peak RSS growth over baseline', value: `${download.peakRssGrowthMb} MB`, target: '< 64 MB', verdict: check(download.peakRssGrowthMb < 64) },
+    ] as Line[]),
     { figure: '#bundle', value: '', target: '', verdict: '' },
     { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 150 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 150 * 1024) },
   );
@@ -185,6 +201,7 @@ async function main(): Promise<void> {
         savedStateChars: host.savedStateChars ?? null,
       },
     },
+    download,
     bundleBytes: bundle.bytes ?? null,
     bundleGzipBytes: bundle.gzipBytes ?? null,
     ...(bundle.error ? { bundleError: bundle.error } : {}),
