@@ -1,7 +1,7 @@
 // The composition root: creates the pieces and wires them together. No logic lives here,
 // and activation never waits for the network.
 import * as vscode from 'vscode';
-import { JobPersistence, readJobs } from './jobs/jobPersistence';
+import { JobPersistence } from './jobs/jobPersistence';
 import { JobService } from './jobs/jobService';
 import { ResultService } from './jobs/results/resultService';
 import type { PollScheduler } from './jobs/pollScheduler';
@@ -11,6 +11,7 @@ import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
 import { registerCommands } from './ui/commands';
 import { bindContextKeys } from './ui/contextKeys';
 import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
+import { loadSavedJobs } from './ui/jobState';
 import { JobJsonProvider, JSON_SCHEME } from './ui/jsonDocuments';
 import { JobsTreeProvider } from './ui/jobsTree';
 import { Logger } from './ui/log';
@@ -80,7 +81,7 @@ export function deactivate(): void {
 function compose(context: vscode.ExtensionContext) {
   const logger = new Logger();
   const store = new JobStore();
-  store.load(readJobs(context.globalState, (m) => logger.log('warn', m)));
+  store.load(loadSavedJobs(context.globalState, logger));
   const persistence = new JobPersistence(store, context.globalState);
   const version = context.extension.packageJSON.version as string;
   const auth = createSession(context.secrets, logger, version);
