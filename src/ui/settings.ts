@@ -2,7 +2,7 @@
 // only (globalValue): a workspace can never redirect the token to another host, even if
 // VS Code's application scope were bypassed.
 import * as vscode from 'vscode';
-import { checkApiBase, DATA_CENTERS, endpointsFor, ENVIRONMENTS, type DataCenter, type Environment } from '../zoho/dataCenters';
+import { checkApiBase, DATA_CENTERS, ENVIRONMENTS, type DataCenter, type Environment } from '../zoho/dataCenters';
 
 export const SECTION = 'zohoBulkJobs';
 export const API_VERSIONS = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
@@ -37,13 +37,6 @@ export function readSettings(warn?: (msg: string) => void): Settings {
   };
 }
 
-/**
- * The API base URL requests go to: the override when set (the client refuses it if it is
- * not a Zoho API host or a loopback simulator), else the data centre's API domain.
- */
-export function apiBaseOf(s: Settings): string {
-  return s.apiDomainOverride || endpointsFor(s.dataCenter, s.environment).apiDomain;
-}
 
 /** A refusal message for the override, or undefined when it is empty or acceptable. */
 export function overrideProblem(s: Settings): string | undefined {
