@@ -99,7 +99,7 @@ function compose(context: vscode.ExtensionContext) {
   const downloadResult = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.downloadResult', id).then(undefined, () => undefined);
   const notifier = new FinishNotifier(store, { show, openJson, downloadResult });
   const disposables: vscode.Disposable[] = [
-    logger, auth.disposable, tree, view, statusBar, json,
+    logger, auth.disposable, tree, view, statusBar, json, tree.keepTimesFresh(view),
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     bindContextKeys(store, session),
     bindSessionView(session, store, view, statusBar),

@@ -21,7 +21,7 @@ export const STATUS_TABLE: Readonly<Record<JobStatus, StatusInfo>> = {
   added: { label: 'Added', icon: 'clock', color: 'charts.yellow', terminal: false, polled: true, rank: 2 },
   unknown: { label: 'Unknown', icon: 'question', color: 'descriptionForeground', terminal: false, polled: false, rank: 3 },
   failed: { label: 'Failed', icon: 'error', color: 'testing.iconFailed', terminal: true, polled: false, rank: 4 },
-  skipped: { label: 'Skipped', icon: 'debug-step-over', color: 'charts.orange', terminal: true, polled: false, rank: 5 },
+  skipped: { label: 'Skipped', icon: 'circle-slash', color: 'charts.orange', terminal: true, polled: false, rank: 5 },
   completed: { label: 'Completed', icon: 'pass', color: 'testing.iconPassed', terminal: true, polled: false, rank: 5 },
 };
 

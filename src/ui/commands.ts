@@ -51,7 +51,7 @@ function jobArg(arg: unknown): { given: false } | { given: true; id: string } {
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const { store, service, tree, view, session, logger } = d;
-  const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined) });
+  const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined, 'No tracked job has a result to download yet: results appear once a job is completed.') });
 
   const tracked = (id: string) => {
     if (!store.has(id)) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);

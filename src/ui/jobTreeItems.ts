@@ -97,7 +97,9 @@ export function readDetailItems(job: TrackedJob): vscode.TreeItem[] {
 
 export function errorItem(job: TrackedJob): vscode.TreeItem {
   const e = job.error;
-  const item = new vscode.TreeItem(e ? e.message : '', vscode.TreeItemCollapsibleState.None);
+  // the label is the plain words only; the code sits in the description, the advice in the tooltip
+  const cut = e ? e.message.indexOf(` (${e.code})`) : -1;
+  const item = new vscode.TreeItem(e ? (cut > 0 ? e.message.slice(0, cut) : e.message) : '', vscode.TreeItemCollapsibleState.None);
   item.id = `job:${job.id}/error`;
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.description = e ? `${e.code}${e.httpStatus ? ` · HTTP ${e.httpStatus}` : ''}${job.data ? ' · showing last good data' : ''}` : undefined;

@@ -35,6 +35,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     ];
   }
 
+  /** Re-reads the visible rows every minute so "5 min ago" does not go stale. */
+  keepTimesFresh(view: vscode.TreeView<Node>): vscode.Disposable {
+    const timer = setInterval(() => { if (view.visible && this.store.size > 0) this.changed.fire(undefined); }, 60_000);
+    return { dispose: () => clearInterval(timer) };
+  }
+
   nodeFor(jobId: string): JobNode {
     let n = this.nodes.get(jobId);
     if (!n) { n = { type: 'job', jobId }; this.nodes.set(jobId, n); }

@@ -22,10 +22,10 @@ export async function promptJobId(): Promise<JobIdParse | undefined> {
 }
 
 /** Picks a tracked job (for palette invocations without an argument). */
-export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true): Promise<string | undefined> {
+export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true, noneFits = 'No tracked job fits.'): Promise<string | undefined> {
   const jobs = store.sorted().filter(filter);
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage(store.size === 0 ? 'No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".' : 'No tracked job fits.');
+    void vscode.window.showInformationMessage(store.size === 0 ? 'No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".' : noneFits);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(jobs.map((j) => ({

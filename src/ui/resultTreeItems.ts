@@ -33,7 +33,9 @@ export function resultDetailItems(job: TrackedJob): vscode.TreeItem[] {
     if (!n) continue;
     const item = new vscode.TreeItem(`${n.toLocaleString('en-US')} ${status}`);
     item.id = `job:${job.id}/result/status:${status}`;
-    item.iconPath = new vscode.ThemeIcon(status === 'added' || status === 'updated' ? 'pass' : status === 'skipped' ? 'debug-step-over' : 'circle-slash');
+    item.iconPath = status === 'added' || status === 'updated'
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'));
     out.push(item);
   }
   for (const e of r.byError ?? []) {
