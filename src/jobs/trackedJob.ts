@@ -30,7 +30,7 @@ export interface TrackedJob {
   readonly addedAt: number;
   /** the last good response, typed */
   data?: BulkJob;
-  /** the last good response body, exact (big ids unrounded), pretty-printed; parsed again on demand */
+  /** the last good response body exactly as received (big ids unrounded); parsed again on demand */
   rawJson?: string;
   /** when `data` was fetched (ms since epoch) */
   fetchedAt?: number;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
 import type { TrackedJob } from '../jobs/trackedJob';
+import { prettyJson } from '../zoho/json';
 
 export const JSON_SCHEME = 'zoho-bulk-job';
 
@@ -16,7 +17,9 @@ export function jobIdFromUri(uri: vscode.Uri): string | undefined {
 }
 
 export function jobJsonText(job: TrackedJob): string {
-  if (job.rawJson !== undefined) return job.rawJson;
+  if (job.rawJson !== undefined) {
+    try { return `${prettyJson(job.rawJson)}\n`; } catch { return job.rawJson; }
+  }
   const error = job.error
     ? { code: job.error.code, ...(job.error.httpStatus ? { httpStatus: job.error.httpStatus } : {}), message: job.error.message }
     : { message: 'Not loaded yet.' };

@@ -3,7 +3,7 @@ import type { RetryPolicy } from 'cockatiel';
 import nodeFetch from 'node-fetch';
 import { checkApiBase, isLoopback, isZohoApiHost } from './dataCenters';
 import { ErrorContext, HeadersLike, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
-import { parseLosslessJson, prettyJson } from './json';
+import { parseLosslessJson } from './json';
 import { createRetryPolicy } from './retryPolicy';
 import type { TokenProvider } from './tokenProvider';
 
@@ -234,10 +234,9 @@ function readJson(ctx: ErrorContext): Reader<JsonResponse> {
   return async (res) => {
     const text = await res.text();
     let body: unknown;
-    let rawJson: string;
+    const rawJson = text; // as received: exact, and pretty-printed only when someone opens it
     try {
       body = parseLosslessJson(text);
-      rawJson = prettyJson(text);
     } catch {
       throw errorFromResponse(res.status, res.headers, text, ctx);
     }

@@ -87,7 +87,7 @@ export type BulkJob = BulkWriteJob | BulkReadJob;
 /** What a successful fetch gives back: the typed job and the response body as JSON text (ids exact). */
 export interface JobFetch<J extends BulkJob = BulkJob> {
   job: J;
-  /** The body as received, losslessly re-serialised (pretty-printed) for display. */
+  /** The body text exactly as received (big numbers unrounded); prettyJson() formats it for display. */
   rawJson: string;
   /** The body parsed losslessly: big numbers are kept as strings. */
   raw: unknown;
