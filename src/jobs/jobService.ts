@@ -109,8 +109,10 @@ export class JobService {
       this.requestCount++;
       try {
         return await this.fetcher.getJob('read', id);
-      } catch {
-        throw e; // neither a write nor a read job: report the write lookup's answer
+      } catch (readError) {
+        if (toJobError(readError).code !== 'RESOURCE_NOT_FOUND') throw readError;
+        // neither a write nor a read job: say so without naming one kind
+        throw new ZohoError({ code: 'RESOURCE_NOT_FOUND', httpStatus: toJobError(e).httpStatus, jobId: id });
       }
     }
   }

@@ -72,7 +72,7 @@ export function compareJobs(a: TrackedJob, b: TrackedJob): number {
 /** Module(s) and operation, e.g. "Leads · insert", or "Contacts · export" for a bulk read. */
 export function jobTitle(job: TrackedJob): string {
   const d = job.data;
-  if (!d) return `${job.kind === 'read' ? 'Bulk read' : 'Bulk write'} ${job.id}`;
+  if (!d) return `Job ${job.id}`; // its kind is not known for sure until Zoho has answered
   if (d.kind === 'read') return `${d.module ?? 'Bulk read'} · export`;
   const modules = [...new Set(d.resources.map((r) => r.module).filter(Boolean))];
   const name = modules.length === 0 ? 'Bulk write' : modules.length <= 2 ? modules.join(', ') : `${modules[0]} +${modules.length - 1}`;

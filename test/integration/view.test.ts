@@ -81,10 +81,10 @@ describe('Zoho Bulk Jobs view', () => {
     assert.strictEqual(snap.status, 'unknown');
     assert.strictEqual(snap.error?.code, 'RESOURCE_NOT_FOUND');
     assert.strictEqual(snap.error?.httpStatus, 400);
-    assert.match(snap.error!.message, /no bulk write job 415086800000539200/i);
+    assert.match(snap.error!.message, /no bulk job 415086800000539200/i, 'looked up as both kinds, so no kind is named');
     const [job] = render(a);
     const [err] = render(a, job.node);
-    assert.match(label(err.item), /no bulk write job/i);
+    assert.match(label(err.item), /no bulk job/i);
     assert.match(String(err.item.description), /RESOURCE_NOT_FOUND/);
     await waitFor('status bar', () => a.internals.statusBarText() === '$(error) 1 failed');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('zohoBulkJobs.openJson', UNKNOWN_ID);
