@@ -23,6 +23,7 @@ run(process.execPath, ['esbuild.js', '--tests']);
 const hasCode = !process.argv.includes('--web') && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 
 if (!hasCode) {
+  run('bash', ['scripts/ensure-system-deps.sh']); // code-server builds native addons (g++, libkrb5-dev, pkg-config)
   run('bash', ['scripts/install-vscode-host.sh']);
   const child = spawn(process.execPath, ['scripts/run-vscode.mjs', 'demo'], { cwd: root, stdio: 'inherit', env: { ...process.env, SIM_PORT: process.env.SIM_PORT ?? '38111' } });
   process.on('SIGINT', () => child.kill('SIGINT'));
