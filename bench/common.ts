@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { ZohoClient } from '../src/zoho/client';
 import type { FetchLike } from '../src/zoho/http';
 import { staticTokenProvider } from '../src/zoho/tokenProvider';
-import type { Simulator } from '../test/sim/server';
 
 export const TOKEN = 'bench-token';
 
@@ -12,7 +11,7 @@ export const TOKEN = 'bench-token';
  * attempt (no retries; no faults are injected anyway), a per-attempt timeout far above any
  * request here, and no log function (the client's debug line is then never formatted).
  */
-export function benchClient(sim: Simulator, fetch?: FetchLike): ZohoClient {
+export function benchClient(sim: { url: string; token: string }, fetch?: FetchLike): ZohoClient {
   return new ZohoClient({
     apiBase: sim.url, tokens: staticTokenProvider(sim.token), userAgent: 'zoho-bulk-jobs-bench/0',
     timeoutMs: 600_000, retry: { maxAttempts: 1 }, ...(fetch ? { fetch } : {}),

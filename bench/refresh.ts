@@ -18,7 +18,7 @@ import { JobService } from '../src/jobs/jobService';
 import { JobStore } from '../src/jobs/jobStore';
 import { PollScheduler, type Timers } from '../src/jobs/pollScheduler';
 import { needsPolling } from '../src/jobs/trackedJob';
-import { startSimulator, type Simulator } from '../test/sim/server';
+import { startSimProcess, type SimProcess } from './simProcess';
 import nodeFetch from 'node-fetch';
 import type { FetchLike } from '../src/zoho/http';
 import { benchClient, median, TOKEN, timed } from './common';
@@ -62,12 +62,13 @@ export async function benchRefresh(cases: RefreshCase[], latencyMs: number, conc
 async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, log: (s: string) => void): Promise<RefreshRow> {
   const { n } = c;
   const loadBefore = os.loadavg()[0];
-  const sim = await startSimulator({ port: 0, token: TOKEN, seed: false, latencyMs });
+  const sim = await startSimProcess({ token: TOKEN, latencyMs });
   const agent = new http.Agent({ keepAlive: true });
   const conns = countConnections();
   try {
     const client = benchClient(sim);
-    const ids = Array.from({ length: n }, (_, i) => sim.addWriteJob({ module: MODULES[i % MODULES.length], operation: 'insert', total: 100 + i }));
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push(await sim.addWriteJob({ module: MODULES[i % MODULES.length], operation: 'insert', total: 100 + i }));
     const store = new JobStore();
     const service = new JobService(store, client, { concurrency }); // no log function
     for (const id of ids) store.add(id, 'write');
@@ -94,7 +95,7 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
     const spreads: number[] = [];
     const ours = async (): Promise<number> => {
       if (clock.countTimers() !== 1 || !scheduler.armed) throw new Error('scheduler has no armed poll timer');
-      const sent = sim.requests.length;
+      const sent = (await sim.requestTimes()).length;
       const polls = scheduler.polls;
       const opened = conns.count();
       const wall = Date.now();
@@ -104,8 +105,8 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
       const ms = performance.now() - t0;
       oursConnections += conns.count() - opened;
       if (scheduler.polls !== polls + 1) throw new Error('no poll ran');
-      if (sim.requests.length - sent !== n) throw new Error(`the poll sent ${sim.requests.length - sent} requests for ${n} jobs`);
-      const at = sim.requests.slice(sent).map((q) => q.at);
+      const at = (await sim.requestTimes()).slice(sent);
+      if (at.length !== n) throw new Error(`the poll sent ${at.length} requests for ${n} jobs`);
       for (let k = concurrency; k < at.length; k++) periods.push(at[k] - at[k - concurrency]); // a slot's cycle
       for (let w = 0; w + concurrency <= at.length; w += concurrency) spreads.push(Math.max(...at.slice(w, w + concurrency)) - at[w]);
       for (const j of store.all()) if (j.error || (j.fetchedAt ?? 0) < wall) throw new Error(`job ${j.id} was not refreshed by the poll`);
@@ -167,7 +168,7 @@ async function workers(ids: readonly string[], c: number, fn: (id: string) => Pr
 }
 
 /** GET one job as the client would (same headers), reading but not decoding the body. */
-function rawGet(sim: Simulator, agent: http.Agent, id: string): Promise<void> {
+function rawGet(sim: SimProcess, agent: http.Agent, id: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const req = http.get(`${sim.url}/crm/bulk/v8/write/${id}`, {
       agent, headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' },

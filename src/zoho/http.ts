@@ -1,6 +1,7 @@
 // Generic authenticated GET against a trusted Zoho host: host check, token, timeout, retries, errors.
 import type { RetryPolicy } from 'cockatiel';
 import nodeFetch from 'node-fetch';
+import { MAX_BODY_BYTES, readBodyText } from './bodyText';
 import { checkApiBase, isLoopback, isZohoApiHost } from './dataCenters';
 import { ErrorContext, HeadersLike, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
 import { parseLosslessJson } from './json';
@@ -13,6 +14,8 @@ export interface FetchResponseLike {
   status: number;
   headers: HeadersLike;
   text(): Promise<string>;
+  /** The raw bytes (node-fetch, global fetch): bodies read whole are decoded by bodyText.ts. */
+  arrayBuffer?(): Promise<ArrayBuffer>;
   /** The body as a Node stream (node-fetch), for readers that stream it (result downloads). */
   body?: NodeJS.ReadableStream | null;
 }
@@ -22,6 +25,8 @@ export interface FetchInitLike {
   redirect: 'manual';
   signal: AbortSignal;
   compress?: boolean;
+  /** node-fetch: largest body it will buffer (bodies read whole). */
+  size?: number;
 }
 /** node-fetch (the default) or anything shaped like it, e.g. Node's global fetch. */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
@@ -68,6 +73,9 @@ export interface RequestOptions {
   accept?: string;
   /** This request only: another fetch (result downloads use streamFetch, whose body notices a cut connection). */
   fetch?: FetchLike;
+  /** The reader streams `res.body` (downloads): the fetch decodes any Content-Encoding. Otherwise
+   *  the body is read whole and decoded here (bodyText.ts), with a size cap. */
+  streamBody?: boolean;
   /** Names endpoint-specific failures (an expired download link) before the generic non-2xx mapping. */
   classifyError?: (status: number, headers: HeadersLike, bodyText: string, ctx: ErrorContext) => ZohoError | undefined;
 }
@@ -199,7 +207,7 @@ export class ZohoHttp {
     try {
       let res: FetchResponseLike;
       try {
-        res = await (options.fetch ?? this.fetchFn)(url.href, { method: 'GET', headers: this.headers(token, options.accept), redirect: 'manual', signal: controller.signal, compress: true });
+        res = await (options.fetch ?? this.fetchFn)(url.href, { method: 'GET', headers: this.headers(token, options.accept), redirect: 'manual', signal: controller.signal, ...(options.streamBody ? { compress: true } : { compress: false, size: MAX_BODY_BYTES }) });
       } catch (e) {
         throw transport(e);
       }
@@ -211,7 +219,8 @@ export class ZohoHttp {
       if (res.status < 200 || res.status >= 300) {
         let text: string;
         try {
-          text = await res.text();
+          // an error body that cannot be decoded still leaves the HTTP status to report
+          text = options.streamBody ? await res.text() : await readBodyText(res, ctx).catch(orEmptyIfUnreadable);
         } catch (e) {
           throw transport(e);
         }
@@ -232,7 +241,7 @@ export class ZohoHttp {
 
 function readJson(ctx: ErrorContext): Reader<JsonResponse> {
   return async (res) => {
-    const text = await res.text();
+    const text = await readBodyText(res, ctx);
     let body: unknown;
     const rawJson = text; // as received: exact, and pretty-printed only when someone opens it
     try {
@@ -245,6 +254,11 @@ function readJson(ctx: ErrorContext): Reader<JsonResponse> {
     const reset = res.headers.get('x-accesstoken-reset');
     return { status: res.status, headers: res.headers, body, rawJson, ...(reset ? { accessTokenReset: reset } : {}) };
   };
+}
+
+function orEmptyIfUnreadable(e: unknown): string {
+  if (e instanceof ZohoError) return '';
+  throw e;
 }
 
 function locationHost(res: FetchResponseLike, base: URL): string | undefined {

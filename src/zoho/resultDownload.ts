@@ -220,6 +220,7 @@ export async function downloadResult(deps: DownloadDeps, req: DownloadRequest): 
     retryRateLimited: false,
     accept: ACCEPT,
     fetch: deps.fetch ?? streamFetch,
+    streamBody: true,
     classifyError: linkExpiredError,
   };
 
