@@ -4,12 +4,14 @@
 // failed fetch: the error is recorded on the job.
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { describeError, ZohoError } from '../zoho/errors';
+import type { KnownJob } from '../zoho/client';
 import type { JobFetch, JobKind } from '../zoho/types';
 import type { JobStore } from './jobStore';
 import { isFinished, type TrackedJob } from './trackedJob';
 
 export interface JobFetcher {
-  getJob(kind: JobKind, id: string, signal?: AbortSignal): Promise<JobFetch>;
+  /** `known`: the job's last good answer; an identical body is not parsed again (see ZohoClient.getJob). */
+  getJob(kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob): Promise<JobFetch>;
 }
 
 export interface RefreshOutcome {
@@ -66,8 +68,7 @@ export class JobService {
   refresh(id: string, opts: { detectKind?: boolean } = {}): Promise<RefreshOutcome> {
     const running = this.inflight.get(id);
     if (running) return running;
-    const p = this.limiter.execute(() => this.fetchInto(id, opts.detectKind === true))
-      .finally(() => this.inflight.delete(id));
+    const p = this.fetchInto(id, opts.detectKind === true).finally(() => this.inflight.delete(id));
     this.inflight.set(id, p);
     return p;
   }
@@ -83,11 +84,17 @@ export class JobService {
   }
 
   private async fetchInto(id: string, detectKind: boolean): Promise<RefreshOutcome> {
-    const job = this.store.get(id);
-    if (!job) return { id, changed: false };
-    const before = job.rawJson;
+    let before: string | undefined;
     try {
-      const fetched = await this.fetchKind(job.kind, id, detectKind);
+      // a slot is held for the request only: the answer is stored after the next request has its turn
+      const fetched = await this.limiter.execute(() => {
+        const job = this.store.get(id);
+        if (!job) return Promise.resolve(undefined); // removed while waiting for a slot: nothing is sent
+        before = job.rawJson;
+        const known = job.data && job.rawJson !== undefined ? { job: job.data, rawJson: job.rawJson } : undefined;
+        return this.fetchKind(job.kind, id, detectKind, known);
+      });
+      if (!fetched) return { id, changed: false };
       this.store.recordSuccess(id, fetched, this.now());
       const changed = fetched.rawJson !== before;
       this.log('debug', `job ${id}: ${fetched.job.status.raw}${changed ? ' (changed)' : ''}`);
@@ -100,10 +107,10 @@ export class JobService {
     }
   }
 
-  private async fetchKind(kind: JobKind, id: string, detectKind: boolean): Promise<JobFetch> {
+  private async fetchKind(kind: JobKind, id: string, detectKind: boolean, known: KnownJob | undefined): Promise<JobFetch> {
     this.requestCount++;
     try {
-      return await this.fetcher.getJob(kind, id);
+      return await this.fetcher.getJob(kind, id, undefined, known);
     } catch (e) {
       if (!detectKind || kind !== 'write' || toJobError(e).code !== 'RESOURCE_NOT_FOUND') throw e;
       this.requestCount++;

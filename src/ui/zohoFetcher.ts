@@ -1,7 +1,7 @@
 // Builds the Zoho client from the current settings and session, and rebuilds it when the
 // settings change. Requests go to: the override (if set; refused unless Zoho or loopback), else
 // the api_domain Zoho named at sign-in, else the data centre's API domain.
-import { ZohoClient } from '../zoho/client';
+import { ZohoClient, type KnownJob } from '../zoho/client';
 import { endpointsFor } from '../zoho/dataCenters';
 import { expiryFromHeader } from '../zoho/tokenManager';
 import type { JobFetcher } from '../jobs/jobService';
@@ -37,8 +37,8 @@ export function createZohoFetcher(deps: { session: Session; logger: Logger; vers
   };
   let client = build();
   return {
-    getJob: async (kind: JobKind, id: string, signal?: AbortSignal) => {
-      const fetched = await client.getJob(kind, id, signal);
+    getJob: async (kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob) => {
+      const fetched = await client.getJob(kind, id, signal, known);
       if (fetched.accessTokenReset) void session.noteAccessTokenExpiry(expiryFromHeader(fetched.accessTokenReset));
       return fetched;
     },

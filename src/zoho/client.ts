@@ -1,6 +1,7 @@
 // The bulk-job client: builds job-details paths, validates ids, parses answers. HTTP lives in http.ts.
 import { ZohoError } from './errors';
 import { HttpOptions, ZohoHttp } from './http';
+import { parseLosslessJson } from './json';
 import { parseReadJob, parseWriteJob } from './parse';
 import { downloadResult, type DownloadDeps, type DownloadRequest, type DownloadResult } from './resultDownload';
 import type { BulkJob, BulkReadJob, BulkWriteJob, JobFetch, JobKind } from './types';
@@ -12,6 +13,25 @@ const JOB_ID = /^\d{1,25}$/;
 export interface ZohoClientOptions extends HttpOptions {
   /** Bulk API version: v2, v2.1, v3 … v8 (default v8). */
   version?: string;
+}
+
+/** A job's last good answer: its body exactly as received, and what it parsed to. */
+export interface KnownJob<J extends BulkJob = BulkJob> {
+  rawJson: string;
+  job: J;
+}
+
+/** The same bytes as the known answer: its job again; `raw` is parsed only if someone asks for it. */
+function unchangedFetch<J extends BulkJob>(known: KnownJob<J>, reset: { accessTokenReset?: string }): JobFetch<J> {
+  let raw: unknown;
+  return {
+    job: known.job,
+    rawJson: known.rawJson,
+    get raw() {
+      return (raw ??= parseLosslessJson(known.rawJson));
+    },
+    ...reset,
+  };
 }
 
 export function isValidJobId(id: unknown): id is string {
@@ -33,16 +53,20 @@ export class ZohoClient {
     this.http = new ZohoHttp(options);
   }
 
-  getWriteJob(id: string, signal?: AbortSignal): Promise<JobFetch<BulkWriteJob>> {
-    return this.fetchJob('write', id, parseWriteJob, signal);
+  getWriteJob(id: string, signal?: AbortSignal, known?: KnownJob<BulkWriteJob>): Promise<JobFetch<BulkWriteJob>> {
+    return this.fetchJob('write', id, parseWriteJob, signal, known);
   }
 
-  getReadJob(id: string, signal?: AbortSignal): Promise<JobFetch<BulkReadJob>> {
-    return this.fetchJob('read', id, parseReadJob, signal);
+  getReadJob(id: string, signal?: AbortSignal, known?: KnownJob<BulkReadJob>): Promise<JobFetch<BulkReadJob>> {
+    return this.fetchJob('read', id, parseReadJob, signal, known);
   }
 
-  getJob(kind: JobKind, id: string, signal?: AbortSignal): Promise<JobFetch<BulkJob>> {
-    return kind === 'write' ? this.getWriteJob(id, signal) : this.getReadJob(id, signal);
+  /** `known`: the last good answer for this job; if Zoho sends the same bytes, its job is reused unparsed. */
+  getJob(kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob): Promise<JobFetch<BulkJob>> {
+    const same = known && known.job.kind === kind ? known : undefined;
+    return kind === 'write'
+      ? this.getWriteJob(id, signal, same as KnownJob<BulkWriteJob> | undefined)
+      : this.getReadJob(id, signal, same as KnownJob<BulkReadJob> | undefined);
   }
 
   /** Streams a job's result zip to disk through the same host check, token and retries. */
@@ -56,6 +80,7 @@ export class ZohoClient {
     id: string,
     parse: (body: unknown, ctx: { kind: JobKind; jobId?: string }) => J,
     signal?: AbortSignal,
+    knownJob?: KnownJob<J>,
   ): Promise<JobFetch<J>> {
     const trimmed = typeof id === 'string' ? id.trim() : '';
     if (!isValidJobId(trimmed)) {
@@ -63,9 +88,12 @@ export class ZohoClient {
       throw new ZohoError({ code: 'INVALID_JOB_ID', kind, detail: shown });
     }
     const ctx = { kind, jobId: trimmed };
-    const res = await this.http.getJson(`/crm/bulk/${this.version}/${kind}/${trimmed}`, ctx, signal);
+    const known = knownJob && knownJob.job.id === trimmed ? knownJob : undefined;
+    const res = await this.http.getJson(`/crm/bulk/${this.version}/${kind}/${trimmed}`, ctx, signal, known?.rawJson);
+    const reset = res.accessTokenReset ? { accessTokenReset: res.accessTokenReset } : {};
+    if (res.unchanged && known) return unchangedFetch(known, reset);
     const job = parse(res.body, ctx);
     if (job.id !== trimmed) this.log?.('warn', `Zoho answered for ${kind} job ${trimmed} with job id ${job.id}`);
-    return { job, rawJson: res.rawJson, raw: res.body, ...(res.accessTokenReset ? { accessTokenReset: res.accessTokenReset } : {}) };
+    return { job, rawJson: res.rawJson, raw: res.body, ...reset };
   }
 }

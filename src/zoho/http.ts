@@ -53,8 +53,10 @@ export interface HttpOptions {
 export interface JsonResponse {
   status: number;
   headers: HeadersLike;
-  /** Parsed losslessly: big numbers are exact strings. */
+  /** Parsed losslessly: big numbers are exact strings. Not parsed (undefined) when `unchanged`. */
   body: unknown;
+  /** The body is byte-identical to the `knownText` the caller passed: it was not parsed again. */
+  unchanged?: boolean;
   /** The body pretty-printed, numbers exactly as received. */
   rawJson: string;
   /** X-ACCESSTOKEN-RESET, when sent. */
@@ -106,9 +108,12 @@ export class ZohoHttp {
     this.fetchFn = opts.fetch ?? nodeFetch;
   }
 
-  /** GET a JSON document: a path on the API domain ("/crm/bulk/v8/write/1") or an absolute trusted Zoho URL. */
-  getJson(target: string, ctx: ErrorContext, signal?: AbortSignal): Promise<JsonResponse> {
-    return this.request(target, ctx, readJson(ctx), { signal });
+  /**
+   * GET a JSON document: a path on the API domain ("/crm/bulk/v8/write/1") or an absolute trusted Zoho URL.
+   * `knownText`: a body this caller parsed before; an identical answer comes back `unchanged`, unparsed.
+   */
+  getJson(target: string, ctx: ErrorContext, signal?: AbortSignal, knownText?: string): Promise<JsonResponse> {
+    return this.request(target, ctx, readJson(ctx, knownText), { signal });
   }
 
   /**
@@ -239,11 +244,15 @@ export class ZohoHttp {
   }
 }
 
-function readJson(ctx: ErrorContext): Reader<JsonResponse> {
+function readJson(ctx: ErrorContext, knownText: string | undefined): Reader<JsonResponse> {
   return async (res) => {
     const text = await readBodyText(res, ctx);
-    let body: unknown;
     const rawJson = text; // as received: exact, and pretty-printed only when someone opens it
+    const reset = res.headers.get('x-accesstoken-reset');
+    const resetField = reset ? { accessTokenReset: reset } : {};
+    // most polls of an unfinished job get the same bytes back: parsed before, nothing to parse
+    if (knownText !== undefined && text === knownText) return { status: res.status, headers: res.headers, body: undefined, rawJson, unchanged: true, ...resetField };
+    let body: unknown;
     try {
       body = parseLosslessJson(text);
     } catch {
@@ -251,8 +260,7 @@ function readJson(ctx: ErrorContext): Reader<JsonResponse> {
     }
     const bodyError = errorFromBody(body, res.status, ctx);
     if (bodyError) throw bodyError;
-    const reset = res.headers.get('x-accesstoken-reset');
-    return { status: res.status, headers: res.headers, body, rawJson, ...(reset ? { accessTokenReset: reset } : {}) };
+    return { status: res.status, headers: res.headers, body, rawJson, ...resetField };
   };
 }
 

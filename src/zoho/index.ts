@@ -19,7 +19,7 @@ export { downloadResult, isRateLimited, linkExpiredError, saveFailedError } from
 export type { DownloadDeps, DownloadProgress, DownloadRequest, DownloadResult } from './resultDownload';
 export { streamFetch } from './streamFetch';
 export { DEFAULT_VERSION, SUPPORTED_VERSIONS, ZohoClient, isValidJobId } from './client';
-export type { ZohoClientOptions } from './client';
+export type { KnownJob, ZohoClientOptions } from './client';
 export { staticTokenProvider } from './tokenProvider';
 export type { TokenProvider } from './tokenProvider';
 export { DEFAULT_TOKEN_LIFETIME_MS, ZohoOAuth, accountsUrlFor, isPermanentOAuthFailure } from './oauth';

@@ -128,6 +128,24 @@ describe('zoho/client over the simulator', () => {
     assert.deepEqual(seen, [{ Authorization: `Zoho-oauthtoken ${TOKEN}`, 'User-Agent': UA, Accept: 'application/json', 'Accept-Encoding': 'gzip' }]);
   });
 
+  it('known answer: the same bytes reuse its parsed job (raw parsed only on demand); other bytes, ids or kinds are parsed', async () => {
+    const c = client();
+    const first = await c.getWriteJob(BIG_FILE_ID_JOB_ID);
+    const same = await c.getJob('write', BIG_FILE_ID_JOB_ID, undefined, first);
+    assert.strictEqual(same.job, first.job, 'not parsed again');
+    assert.equal(same.rawJson, first.rawJson);
+    assert.deepEqual(same.raw, first.raw, 'raw, parsed when asked for, still exact');
+    assert.equal((same.raw as { resource: { file_id: unknown }[] }).resource[0].file_id, BIG_FILE_ID);
+    const otherId = await c.getJob('write', SEED_JOB_ID, undefined, first);
+    assert.equal(otherId.job.id, SEED_JOB_ID, 'a known answer for another job is ignored');
+    const wrongKind = await c.getJob('read', CONTACTS_READ_ID, undefined, first);
+    assert.equal(wrongKind.job.kind, 'read');
+    sim.setStatus(BIG_FILE_ID_JOB_ID, 'FAILED');
+    const moved = await c.getJob('write', BIG_FILE_ID_JOB_ID, undefined, first);
+    assert.notStrictEqual(moved.job, first.job);
+    assert.equal(moved.job.status.status, 'failed');
+  });
+
   it('keeps the bare int64 file_id exact (typed, raw and rawJson)', async () => {
     const res = await client().getWriteJob(BIG_FILE_ID_JOB_ID);
     assert.equal(res.job.resources[0].fileId, BIG_FILE_ID);
