@@ -2,7 +2,7 @@
 import type { RetryPolicy } from 'cockatiel';
 import nodeFetch from 'node-fetch';
 import { MAX_BODY_BYTES, readBodyText } from './bodyText';
-import { checkApiBase, isLoopback, isZohoApiHost } from './dataCenters';
+import { checkApiBase, isLoopback, isZohoApiHost, type ApiBaseCheck } from './dataCenters';
 import { ErrorContext, HeadersLike, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
 import { parseLosslessJson } from './json';
 import { createRetryPolicy } from './retryPolicy';
@@ -95,6 +95,7 @@ export class ZohoHttp {
   private readonly timeoutMs: number;
   private readonly fetchFn: FetchLike;
   private readonly policy: RetryPolicy;
+  private lastBase?: { raw: string; check: ApiBaseCheck };
 
   constructor(private readonly opts: HttpOptions) {
     this.timeoutMs = positive(opts.timeoutMs, 30_000);
@@ -161,7 +162,9 @@ export class ZohoHttp {
     } catch {
       throw untrusted('The API address could not be determined.');
     }
-    const check = checkApiBase(rawBase);
+    // the address is read per request (settings can change) but checked once per distinct value
+    if (this.lastBase?.raw !== rawBase) this.lastBase = { raw: rawBase, check: checkApiBase(rawBase) };
+    const { check } = this.lastBase;
     if (!check.ok) throw untrusted(check.reason);
     if (target.startsWith('/') && !target.startsWith('//')) {
       const url = new URL(target, check.url);
