@@ -101,29 +101,58 @@ export function serialiseJobs(jobs: Iterable<TrackedJob>): PersistedStateV1 {
   return { version: 1, jobs: out };
 }
 
+/** What a saved entry holds that can change; `fetchedAt` alone is not worth a write. */
+function savedKey(j: TrackedJob): SavedKey {
+  return { kind: j.kind, body: j.rawJson, error: j.error ? `${j.error.code}\u0000${j.error.httpStatus ?? ''}\u0000${j.error.message}` : undefined, result: j.result };
+}
+interface SavedKey { kind: JobKind; body?: string; error?: string; result?: JobResult }
+
 /**
- * Writes the store back whenever it changes, coalescing bursts (a poll of many jobs)
- * into one write after `delayMs`. `flush()` writes now (deactivate).
+ * Writes the store back whenever what it saves changes, coalescing bursts (a poll of many jobs)
+ * into one write after `delayMs`. A poll that only confirms a job (same body, same error) writes
+ * nothing: the whole record is rewritten on each write, which for thousands of tracked jobs is
+ * megabytes; those `fetchedAt`s are written by the next write, or by dispose() (deactivate).
+ * `flush()` writes now.
  */
 export class JobPersistence {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subs: { dispose(): void }[];
   private pending: PromiseLike<void> = Promise.resolve();
+  /** per job, what the last write held */
+  private saved = new Map<string, SavedKey>();
+  /** jobs were refreshed since the last write without changing: their `fetchedAt`s wait for dispose() */
+  private onlyTimesChanged = false;
 
   constructor(private readonly store: JobStore, private readonly storage: StateStorage, private readonly delayMs = 300) {
-    const schedule = () => this.schedule();
-    this.subs = [store.onDidChangeList(schedule), store.onDidChangeJob(schedule)];
+    for (const j of store.all()) this.saved.set(j.id, savedKey(j)); // as loaded
+    this.subs = [
+      store.onDidChangeList(() => this.schedule()),
+      store.onDidChangeJob(({ job }) => {
+        if (this.differsFromSaved(job)) this.schedule();
+        else this.onlyTimesChanged = true;
+      }),
+    ];
   }
 
   flush(): PromiseLike<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    this.pending = this.storage.update(STATE_KEY, serialiseJobs(this.store.all()));
+    const jobs = this.store.all();
+    this.saved = new Map(jobs.map((j) => [j.id, savedKey(j)]));
+    this.onlyTimesChanged = false;
+    this.pending = this.storage.update(STATE_KEY, serialiseJobs(jobs));
     return this.pending;
+  }
+
+  private differsFromSaved(job: TrackedJob): boolean {
+    const was = this.saved.get(job.id);
+    if (!was) return true;
+    const now = savedKey(job);
+    return now.kind !== was.kind || now.body !== was.body || now.error !== was.error || now.result !== was.result;
   }
 
   dispose(): void {
     for (const s of this.subs) s.dispose();
-    if (this.timer) void this.flush();
+    if (this.timer || this.onlyTimesChanged) void this.flush();
   }
 
   private schedule(): void {

@@ -20,6 +20,11 @@ class MapStorage implements StateStorage {
   async update(key: string, value: unknown) { this.data.set(key, JSON.parse(JSON.stringify(value))); }
 }
 
+class CountingStorage extends MapStorage {
+  writes = 0;
+  override async update(key: string, value: unknown) { this.writes++; await super.update(key, value); }
+}
+
 describe('status table', () => {
   it('polls exactly added, queued and in-progress; completed, failed and skipped are terminal', () => {
     const polled = Object.entries(STATUS_TABLE).filter(([, v]) => v.polled).map(([k]) => k).sort();
@@ -103,6 +108,48 @@ describe('persistence', () => {
     assert.deepStrictEqual(loaded.map(toSnapshot), store.all().map(toSnapshot));
     assert.strictEqual(((toSnapshot(loaded[0]).raw as { resource: { file_id: string }[] }).resource[0]).file_id, '4150868000005396001');
     p.dispose();
+  });
+
+  it('writes when what it saves changes, not when a poll only confirms a job; dispose() saves the refresh times', async () => {
+    const store = new JobStore();
+    const storage = new CountingStorage();
+    store.add(SEED, 'write');
+    store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'IN PROGRESS')), 1000);
+    const p = new JobPersistence(store, storage, 1);
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const same = () => store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'IN PROGRESS')), Date.now());
+
+    same(); // a loaded job confirmed by a poll
+    await settle();
+    assert.strictEqual(storage.writes, 0);
+    store.recordError(SEED, { code: 'NETWORK_ERROR', message: 'reset' });
+    await settle();
+    assert.strictEqual(storage.writes, 1, 'a new error is saved');
+    store.recordError(SEED, { code: 'NETWORK_ERROR', message: 'reset' }); // the same error, later
+    await settle();
+    assert.strictEqual(storage.writes, 1);
+    same(); // the error clears
+    await settle();
+    assert.strictEqual(storage.writes, 2);
+    same();
+    same();
+    await settle();
+    assert.strictEqual(storage.writes, 2, 'confirming polls write nothing');
+    store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'COMPLETED')));
+    await settle();
+    assert.strictEqual(storage.writes, 3, 'a new body is saved');
+    store.recordResult(SEED, { csvPath: '/r/x.csv', files: ['/r/x.csv'], rows: 1 } as never);
+    store.add('77', 'read');
+    await settle();
+    assert.strictEqual(storage.writes, 4, 'a result and an added job: one write for the burst');
+    const confirmedAt = Date.now() + 5000;
+    store.recordSuccess(SEED, { ...decodeSavedBody('write', writeBody(SEED, 'COMPLETED')) }, confirmedAt);
+    await settle();
+    assert.strictEqual(storage.writes, 4);
+    p.dispose();
+    await settle();
+    assert.strictEqual(storage.writes, 5, 'dispose writes the refresh times polls left unsaved');
+    assert.strictEqual(readJobs(storage, () => undefined).find((j) => j.id === SEED)?.fetchedAt, confirmedAt);
   });
 
   it('drops corrupt entries with a warning and never throws', () => {
