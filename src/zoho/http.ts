@@ -2,11 +2,13 @@
 import type { RetryPolicy } from 'cockatiel';
 import nodeFetch from 'node-fetch';
 import { MAX_BODY_BYTES, readBodyText } from './bodyText';
+import { readJsonBody, type JsonResponse } from './jsonBody';
 import { checkApiBase, isLoopback, isZohoApiHost, type ApiBaseCheck } from './dataCenters';
-import { ErrorContext, HeadersLike, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
-import { parseLosslessJson } from './json';
+import { ErrorContext, HeadersLike, ZohoError, errorFromResponse, errorFromTransport } from './errors';
 import { createRetryPolicy } from './retryPolicy';
 import type { TokenProvider } from './tokenProvider';
+
+export type { JsonResponse } from './jsonBody';
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 
@@ -48,19 +50,6 @@ export interface HttpOptions {
   retry?: RetryOptions;
   log?: LogFn;
   fetch?: FetchLike;
-}
-
-export interface JsonResponse {
-  status: number;
-  headers: HeadersLike;
-  /** Parsed losslessly: big numbers are exact strings. Not parsed (undefined) when `unchanged`. */
-  body: unknown;
-  /** The body is byte-identical to the `knownText` the caller passed: it was not parsed again. */
-  unchanged?: boolean;
-  /** The body pretty-printed, numbers exactly as received. */
-  rawJson: string;
-  /** X-ACCESSTOKEN-RESET, when sent. */
-  accessTokenReset?: string;
 }
 
 export interface RequestOptions {
@@ -114,7 +103,7 @@ export class ZohoHttp {
    * `knownText`: a body this caller parsed before; an identical answer comes back `unchanged`, unparsed.
    */
   getJson(target: string, ctx: ErrorContext, signal?: AbortSignal, knownText?: string): Promise<JsonResponse> {
-    return this.request(target, ctx, readJson(ctx, knownText), { signal });
+    return this.request(target, ctx, readJsonBody(ctx, knownText), { signal });
   }
 
   /**
@@ -245,26 +234,6 @@ export class ZohoHttp {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-}
-
-function readJson(ctx: ErrorContext, knownText: string | undefined): Reader<JsonResponse> {
-  return async (res) => {
-    const text = await readBodyText(res, ctx);
-    const rawJson = text; // as received: exact, and pretty-printed only when someone opens it
-    const reset = res.headers.get('x-accesstoken-reset');
-    const resetField = reset ? { accessTokenReset: reset } : {};
-    // most polls of an unfinished job get the same bytes back: parsed before, nothing to parse
-    if (knownText !== undefined && text === knownText) return { status: res.status, headers: res.headers, body: undefined, rawJson, unchanged: true, ...resetField };
-    let body: unknown;
-    try {
-      body = parseLosslessJson(text);
-    } catch {
-      throw errorFromResponse(res.status, res.headers, text, ctx);
-    }
-    const bodyError = errorFromBody(body, res.status, ctx);
-    if (bodyError) throw bodyError;
-    return { status: res.status, headers: res.headers, body, rawJson, ...resetField };
-  };
 }
 
 function orEmptyIfUnreadable(e: unknown): string {
