@@ -8,19 +8,14 @@
 // hands over plain bytes while Content-Encoding still says gzip: gzip and deflate are recognised by
 // their headers, so such a body is simply taken as it is.
 import * as zlib from 'node:zlib';
-import { ErrorContext, HeadersLike, ZohoError } from './errors';
+import { ErrorContext, ZohoError } from './errors';
+import type { FetchResponseLike } from './http';
 
 /** Largest body read whole, before and after decoding (job details are a few KB). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-export interface WholeBody {
-  headers: HeadersLike;
-  text(): Promise<string>;
-  /** node-fetch and global fetch have it; a test double with only text() is read as text. */
-  arrayBuffer?(): Promise<ArrayBuffer>;
-}
-
-export async function readBodyText(res: WholeBody, ctx: ErrorContext, limit = MAX_BODY_BYTES): Promise<string> {
+/** A response without `arrayBuffer` (a test double) is read as text. */
+export async function readBodyText(res: Pick<FetchResponseLike, 'headers' | 'text' | 'arrayBuffer'>, ctx: ErrorContext, limit = MAX_BODY_BYTES): Promise<string> {
   if (typeof res.arrayBuffer !== 'function') return res.text();
   let bytes: Buffer;
   try {
