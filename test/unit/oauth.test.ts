@@ -1,56 +1,24 @@
 // ZohoOAuth over real loopback HTTP against the simulator's accounts server (grant exchange,
-// refresh, revoke, throttle), the accounts-server choice, api_domain checks, and odd token-endpoint
-// answers (through an injected fetch). Every message and log line is checked for secrets.
+// refresh, revoke, throttle), the accounts-server choice and api_domain checks. Every message and
+// log line is checked for secrets. Odd token-endpoint answers: oauthAnswers.test.ts.
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../sim/server';
 import { SEED_JOB_ID } from '../sim/seedJobs';
 import { request } from './helpers/simHttp';
-import { DATA_CENTERS, ENVIRONMENTS, ZohoClient, ZohoError, endpointsFor, staticTokenProvider, type LogFn } from '../../src/zoho';
-import { accountsUrlFor, ZohoOAuth, type OAuthFetch, type OAuthFetchInit } from '../../src/zoho/oauth';
-import { forgetSecret, redactSecrets, registerSecret } from '../../src/zoho/redact';
+import { STUB_CLIENT as CLIENT, STUB_RT, UA, stubFetch, stubOAuthWith } from './helpers/oauthStub';
+import { SecretWatch } from './helpers/secretWatch';
+import { DATA_CENTERS, ENVIRONMENTS, ZohoClient, ZohoError, endpointsFor, staticTokenProvider } from '../../src/zoho';
+import { accountsUrlFor, ZohoOAuth } from '../../src/zoho/oauth';
 import { expiryFromHeader } from '../../src/zoho/tokenManager';
 
-const UA = 'zoho-bulk-jobs-vscode/test';
 const TOKEN_SHAPE = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;
 const INVALID_CODE_WORDS =
   'The grant code or refresh token is not valid any more: grant codes work once and expire after a few minutes; refresh tokens stop working when revoked (OAUTH_INVALID_CODE).';
 
 /** Everything shown or logged in this file, checked for secrets at the end. */
-const captured: string[] = [];
-const secrets = new Set<string>();
-const log: LogFn = (level, msg) => captured.push(`${level} ${msg}`);
-
-async function failure(p: Promise<unknown>, code: string): Promise<ZohoError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ZohoError, String(e));
-    captured.push(e.message, e.hint ?? '', e.zohoMessage ?? '', JSON.stringify(e.details ?? null), String(e.stack));
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
-
-interface StubAnswer {
-  status?: number;
-  body?: string;
-  headers?: Record<string, string>;
-}
-function stubFetch(answer: StubAnswer | ((url: string, init: OAuthFetchInit) => Promise<StubAnswer>)) {
-  const calls: { url: string; init: OAuthFetchInit }[] = [];
-  const fetch: OAuthFetch = async (url, init) => {
-    calls.push({ url, init });
-    const a = typeof answer === 'function' ? await answer(url, init) : answer;
-    const headers = Object.fromEntries(Object.entries(a.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return { status: a.status ?? 200, headers: { get: (n: string) => headers[n.toLowerCase()] ?? null }, text: async () => a.body ?? '' };
-  };
-  return { fetch, calls };
-}
-
-const CLIENT = { clientId: '1000.STUBCLIENT', clientSecret: 'stub-client-secret-9f8e7d' };
-const STUB_RT = '1000.aaaabbbbccccddddeeeeffff00001111.22223333444455556666777788889999';
-const stubOAuth = (fetch: OAuthFetch, timeoutMs?: number) => new ZohoOAuth({ accountsUrl: 'https://accounts.zoho.com', userAgent: UA, log, fetch, timeoutMs });
+const watch = new SecretWatch();
+const { secrets, log, failure } = watch;
+const stubOAuth = stubOAuthWith(log);
 
 describe('zoho/oauth: accounts server from the data-centre table', () => {
   it('every data centre and environment uses the table accounts server; sandbox/developer share production’s', () => {
@@ -331,135 +299,9 @@ describe('zoho/oauth: api_domain must be a Zoho API host', () => {
   });
 });
 
-describe('zoho/oauth: odd token-endpoint answers (injected fetch)', () => {
-  before(() => {
-    secrets.add(CLIENT.clientSecret);
-    secrets.add(STUB_RT);
-  });
-  const refresh = (fetch: OAuthFetch, timeoutMs?: number) => stubOAuth(fetch, timeoutMs).refresh({ ...CLIENT, refreshToken: STUB_RT });
-
-  it('sends a form-encoded POST with no secrets in the URL, redirects not followed', async () => {
-    const { fetch, calls } = stubFetch({ body: JSON.stringify({ access_token: 'x'.repeat(16), expires_in: 3600, api_domain: 'https://www.zohoapis.com', token_type: 'Bearer' }) });
-    const g = await refresh(fetch);
-    assert.equal(g.lifetimeMs, 3_600_000);
-    assert.equal(calls.length, 1);
-    assert.equal(calls[0].url, 'https://accounts.zoho.com/oauth/v2/token');
-    assert.equal(calls[0].init.method, 'POST');
-    assert.equal(calls[0].init.redirect, 'manual');
-    assert.equal(calls[0].init.headers['Content-Type'], 'application/x-www-form-urlencoded');
-    assert.equal(calls[0].init.headers['User-Agent'], UA);
-    assert.deepEqual(Object.fromEntries(new URLSearchParams(calls[0].init.body)), {
-      grant_type: 'refresh_token',
-      client_id: CLIENT.clientId,
-      client_secret: CLIENT.clientSecret,
-      refresh_token: STUB_RT,
-    });
-    const { fetch: f2, calls: c2 } = stubFetch({ body: '{"status":"success"}' });
-    await stubOAuth(f2).revoke(STUB_RT);
-    assert.equal(c2[0].url, 'https://accounts.zoho.com/oauth/v2/token/revoke');
-    assert.deepEqual(Object.fromEntries(new URLSearchParams(c2[0].init.body)), { token: STUB_RT });
-  });
-
-  it('expires_in seconds, legacy expires_in_sec (expires_in in ms), and a missing expiry (one hour, logged)', async () => {
-    const life = async (body: Record<string, unknown>) => (await refresh(stubFetch({ body: JSON.stringify({ access_token: 'x'.repeat(16), ...body }) }).fetch)).lifetimeMs;
-    assert.equal(await life({ expires_in: 3600 }), 3_600_000);
-    assert.equal(await life({ expires_in: '1800' }), 1_800_000);
-    assert.equal(await life({ expires_in_sec: 3600, expires_in: 3_600_000 }), 3_600_000);
-    assert.equal(await life({ expires_in_sec: 3600 }), 3_600_000);
-    const n = captured.length;
-    assert.equal(await life({}), 3_600_000);
-    assert.ok(captured.slice(n).some((l) => /assuming one hour/.test(l)));
-  });
-
-  it('HTML, empty, non-JSON, non-object and access_token-less answers → OAUTH_INVALID_RESPONSE saying which', async () => {
-    const cases: [StubAnswer, RegExp][] = [
-      [{ body: '<html><title>Zoho Accounts</title></html>', headers: { 'Content-Type': 'text/html' } }, /a web page instead of data/],
-      [{ body: '' }, /an empty answer/],
-      [{ body: 'access_token=abc' }, /not valid JSON/],
-      [{ body: '[1,2]' }, /not a JSON object/],
-      [{ body: '{"token_type":"Bearer","expires_in":3600}' }, /there is no access token in the answer/],
-      [{ body: '{"access_token":"has space","expires_in":3600}' }, /there is no access token/],
-    ];
-    for (const [answer, words] of cases) {
-      const e = await failure(refresh(stubFetch(answer).fetch), 'OAUTH_INVALID_RESPONSE');
-      assert.match(e.message, words);
-      assert.match(e.message, /^Zoho’s sign-in server sent an answer the extension cannot use/);
-    }
-  });
-
-  it('Zoho’s error words: invalid_code, invalid_client, Access Denied, invalid_redirect_uri, anything else', async () => {
-    const err = (body: unknown, status = 200) => refresh(stubFetch({ status, body: JSON.stringify(body) }).fetch);
-    await failure(err({ error: 'invalid_code' }), 'OAUTH_INVALID_CODE');
-    await failure(err({ error: 'invalid_client' }), 'OAUTH_INVALID_CLIENT');
-    const t = await failure(err({ error: 'Access Denied', error_description: 'You have made too many requests continuously. Please try again after some time.' }, 400), 'OAUTH_THROTTLED');
-    assert.equal(t.zohoMessage, 'You have made too many requests continuously. Please try again after some time.');
-    await failure(err({ error: 'Access Denied', error_description: 'Token creation throttle limit reached' }, 400), 'OAUTH_THROTTLED');
-    await failure(err({ error: 'invalid_redirect_uri' }), 'OAUTH_INVALID_REDIRECT_URI');
-    const other = await failure(err({ error: 'unsupported_grant_type', error_description: `refresh_token=${STUB_RT} bad` }, 400), 'OAUTH_ERROR');
-    assert.match(other.message, /refused the request \(unsupported_grant_type\): refresh_token=\[redacted\] bad/);
-    const weird = await failure(err({ error: `<script>${CLIENT.clientSecret}</script>` }), 'OAUTH_ERROR');
-    assert.doesNotMatch(weird.message, /script/);
-  });
-
-  it('HTTP errors, redirects, network failures and timeouts', async () => {
-    const e502 = await failure(refresh(stubFetch({ status: 502, body: '<html>bad gateway</html>', headers: { 'content-type': 'text/html' } }).fetch), 'HTTP_502');
-    assert.equal(e502.retryable, true);
-    const e503 = await failure(refresh(stubFetch({ status: 503, body: '', headers: { 'Retry-After': '7' } }).fetch), 'HTTP_503');
-    assert.equal(e503.retryAfterMs, 7000);
-    const redirect = await failure(refresh(stubFetch({ status: 302, headers: { Location: 'https://evil.example.com/steal' } }).fetch), 'UNEXPECTED_REDIRECT');
-    assert.match(redirect.message, /evil\.example\.com/);
-    const refused: OAuthFetch = async () => {
-      throw Object.assign(new Error(`connect ECONNREFUSED client_secret=${CLIENT.clientSecret}`), { code: 'ECONNREFUSED' });
-    };
-    const net = await failure(refresh(refused), 'NETWORK_ERROR');
-    assert.match(net.message, /accounts\.zoho\.com: the connection was refused/);
-    assert.equal(net.retryable, true);
-    const stall: OAuthFetch = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError', type: 'aborted' }))));
-    const timeout = await failure(refresh(stall, 50), 'TIMEOUT');
-    assert.match(timeout.message, /50 ms/);
-  });
-
-  it('revoke: success, unknown token (400), throttled, odd answers', async () => {
-    const revoke = (a: StubAnswer) => stubOAuth(stubFetch(a).fetch).revoke(STUB_RT);
-    await revoke({ body: '{"status":"success"}' });
-    await failure(revoke({ status: 400, body: '{"error":"invalid_token"}' }), 'OAUTH_REVOKE_REJECTED');
-    await failure(revoke({ status: 400, body: '' }), 'OAUTH_REVOKE_REJECTED');
-    await failure(revoke({ status: 400, body: '{"error":"Access Denied","error_description":"too many requests"}' }), 'OAUTH_THROTTLED');
-    await failure(revoke({ status: 500, body: '' }), 'HTTP_500');
-    await failure(revoke({ status: 200, body: '<html></html>' }), 'OAUTH_INVALID_RESPONSE');
-  });
-});
-
-describe('zoho/redact: registered secrets and secret fields', () => {
-  it('masks registered exact values, form and JSON secret fields; keeps Zoho error codes', () => {
-    const secret = 'a-client-secret-7c1d';
-    assert.equal(redactSecrets(`x ${secret} y`), `x ${secret} y`);
-    registerSecret(secret);
-    registerSecret('abc'); // too short to register
-    assert.equal(redactSecrets(`x ${secret} y ${secret}`), 'x [redacted] y [redacted]');
-    assert.equal(redactSecrets('abc'), 'abc');
-    assert.equal(
-      redactSecrets('POST /oauth/v2/token?grant_type=refresh_token&client_secret=s3cr3t&refresh_token=r3fr3sh&code=c0de'),
-      'POST /oauth/v2/token?grant_type=refresh_token&client_secret=[redacted]&refresh_token=[redacted]&code=[redacted]',
-    );
-    assert.equal(redactSecrets('token=abc123 sent'), 'token=[redacted] sent');
-    assert.equal(
-      redactSecrets('{"access_token":"zzz","refresh_token": "yyy","client_secret":"xxx","code":"INVALID_TOKEN"}'),
-      '{"access_token":"[redacted]","refresh_token": "[redacted]","client_secret":"[redacted]","code":"INVALID_TOKEN"}',
-    );
-    assert.equal(redactSecrets('the INVALID_TOKEN code'), 'the INVALID_TOKEN code');
-    forgetSecret(secret);
-    assert.equal(redactSecrets(secret), secret);
-  });
-});
 
 describe('zoho/oauth: no secret in any message or log line', () => {
   it('nothing captured in this file contains a token, code or client secret', () => {
-    assert.ok(captured.length > 50, `only ${captured.length} lines captured`);
-    assert.ok(secrets.size > 10);
-    for (const line of captured) {
-      for (const s of secrets) if (s.length >= 6) assert.ok(!line.includes(s), `secret in: ${line.slice(0, 300)}`);
-    }
+    watch.assertNoSecrets(50, 10);
   });
 });
