@@ -13,6 +13,7 @@
 import { createClock } from '@sinonjs/fake-timers';
 import * as http from 'node:http';
 import * as os from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { JobService } from '../src/jobs/jobService';
 import { JobStore } from '../src/jobs/jobStore';
@@ -161,20 +162,36 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
 }
 
 /** c async workers taking the next id until none is left. */
-async function workers(ids: readonly string[], c: number, fn: (id: string) => Promise<unknown>): Promise<void> {
+export async function workers(ids: readonly string[], c: number, fn: (id: string) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => { while (next < ids.length) await fn(ids[next++]); };
   await Promise.all(Array.from({ length: c }, worker));
 }
 
-/** GET one job as the client would (same headers), reading but not decoding the body. */
-function rawGet(sim: SimProcess, agent: http.Agent, id: string): Promise<void> {
+export interface RawGetOptions {
+  /** gunzip the body (as bodyText.ts does), instead of only reading it */
+  gunzip?: boolean;
+  /** a 600 s timer and an AbortController per request, as the client's timeout needs */
+  timeout?: boolean;
+}
+
+/** GET one job as the client would (same headers), reading the body; by default not decoding it. */
+export function rawGet(sim: SimProcess, agent: http.Agent, id: string, opts: RawGetOptions = {}): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const controller = opts.timeout ? new AbortController() : undefined;
+    const timer = controller && setTimeout(() => controller.abort(), 600_000);
     const req = http.get(`${sim.url}/crm/bulk/v8/write/${id}`, {
       agent, headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' },
+      ...(controller ? { signal: controller.signal } : {}),
     }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => { if (opts.gunzip) chunks.push(c); });
+      res.on('end', () => {
+        clearTimeout(timer);
+        if (opts.gunzip && gunzipSync(Buffer.concat(chunks)).length === 0) reject(new Error('empty body'));
+        else if (res.statusCode === 200) resolve();
+        else reject(new Error(`HTTP ${res.statusCode}`));
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
