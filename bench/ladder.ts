@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import nodeFetch from 'node-fetch';
 import { benchClient, median, round, timed, TOKEN } from './common';
-import { rawGet, workers } from './refresh';
+import { jobRequest, rawGet, workers } from './refresh';
 import { startSimProcess, type SimProcess } from './simProcess';
 
 const CONCURRENCY = 4;
@@ -31,9 +31,9 @@ async function fetchJob(sim: SimProcess, id: string, timeout: boolean): Promise<
   const controller = timeout ? new AbortController() : undefined;
   const timer = controller && setTimeout(() => controller.abort(), 600_000);
   try {
-    const res = await nodeFetch(`${sim.url}/crm/bulk/v8/write/${id}`, {
-      headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' },
-      redirect: 'manual', compress: false, ...(controller ? { signal: controller.signal as never } : {}),
+    const { url, headers } = jobRequest(sim, id);
+    const res = await nodeFetch(url, {
+      headers, redirect: 'manual', compress: false, ...(controller ? { signal: controller.signal as never } : {}),
     });
     const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
     if (res.status !== 200 || !text.includes(id)) throw new Error(`unexpected answer for ${id}: HTTP ${res.status}`);

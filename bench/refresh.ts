@@ -175,14 +175,19 @@ export interface RawGetOptions {
   timeout?: boolean;
 }
 
+/** A job's details URL at the simulator and the headers our client sends with it. */
+export function jobRequest(sim: SimProcess, id: string): { url: string; headers: Record<string, string> } {
+  return { url: `${sim.url}/crm/bulk/v8/write/${id}`, headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' } };
+}
+
 /** GET one job as the client would (same headers), reading the body; by default not decoding it. */
 export function rawGet(sim: SimProcess, agent: http.Agent, id: string, opts: RawGetOptions = {}): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const controller = opts.timeout ? new AbortController() : undefined;
     const timer = controller && setTimeout(() => controller.abort(), 600_000);
-    const req = http.get(`${sim.url}/crm/bulk/v8/write/${id}`, {
-      agent, headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' },
-      ...(controller ? { signal: controller.signal } : {}),
+    const { url, headers } = jobRequest(sim, id);
+    const req = http.get(url, {
+      agent, headers, ...(controller ? { signal: controller.signal } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => { if (opts.gunzip) chunks.push(c); });
