@@ -6,6 +6,16 @@ import { staticTokenProvider } from '../src/zoho/tokenProvider';
 
 export const TOKEN = 'bench-token';
 
+/** The client's per-attempt timeout here: far above any request, so it never fires. */
+export const TIMEOUT_MS = 600_000;
+
+/** What the client's timeout costs per request: a timer and an AbortController (bare pools that model it). */
+export function deadline(): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /**
  * The real ZohoClient against the simulator, with nothing that could distort a timing: one
  * attempt (no retries; no faults are injected anyway), a per-attempt timeout far above any
@@ -14,7 +24,7 @@ export const TOKEN = 'bench-token';
 export function benchClient(sim: { url: string; token: string }, fetch?: FetchLike): ZohoClient {
   return new ZohoClient({
     apiBase: sim.url, tokens: staticTokenProvider(sim.token), userAgent: 'zoho-bulk-jobs-bench/0',
-    timeoutMs: 600_000, retry: { maxAttempts: 1 }, ...(fetch ? { fetch } : {}),
+    timeoutMs: TIMEOUT_MS, retry: { maxAttempts: 1 }, ...(fetch ? { fetch } : {}),
   });
 }
 

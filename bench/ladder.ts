@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import nodeFetch from 'node-fetch';
-import { benchClient, median, round, timed, TOKEN } from './common';
+import { benchClient, deadline, median, round, timed, TOKEN } from './common';
 import { jobRequest, rawGet, workers } from './refresh';
 import { startSimProcess, type SimProcess } from './simProcess';
 
@@ -28,17 +28,16 @@ function busy(ms: number): void {
 
 /** node-fetch as the client calls it (no decompression by node-fetch, bytes gunzipped here). */
 async function fetchJob(sim: SimProcess, id: string, timeout: boolean): Promise<void> {
-  const controller = timeout ? new AbortController() : undefined;
-  const timer = controller && setTimeout(() => controller.abort(), 600_000);
+  const limit = timeout ? deadline() : undefined;
   try {
     const { url, headers } = jobRequest(sim, id);
     const res = await nodeFetch(url, {
-      headers, redirect: 'manual', compress: false, ...(controller ? { signal: controller.signal as never } : {}),
+      headers, redirect: 'manual', compress: false, ...(limit ? { signal: limit.signal as never } : {}),
     });
     const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
     if (res.status !== 200 || !text.includes(id)) throw new Error(`unexpected answer for ${id}: HTTP ${res.status}`);
   } finally {
-    clearTimeout(timer);
+    limit?.clear();
   }
 }
 

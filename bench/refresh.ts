@@ -22,7 +22,7 @@ import { needsPolling } from '../src/jobs/trackedJob';
 import { startSimProcess, type SimProcess } from './simProcess';
 import nodeFetch from 'node-fetch';
 import type { FetchLike } from '../src/zoho/http';
-import { benchClient, median, TOKEN, timed } from './common';
+import { benchClient, deadline, median, TOKEN, timed } from './common';
 
 export interface RefreshCase { n: number; seedRuns: number; oursRuns: number; diagRuns: number }
 
@@ -183,16 +183,15 @@ export function jobRequest(sim: SimProcess, id: string): { url: string; headers:
 /** GET one job as the client would (same headers), reading the body; by default not decoding it. */
 export function rawGet(sim: SimProcess, agent: http.Agent, id: string, opts: RawGetOptions = {}): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const controller = opts.timeout ? new AbortController() : undefined;
-    const timer = controller && setTimeout(() => controller.abort(), 600_000);
+    const limit = opts.timeout ? deadline() : undefined;
     const { url, headers } = jobRequest(sim, id);
     const req = http.get(url, {
-      agent, headers, ...(controller ? { signal: controller.signal } : {}),
+      agent, headers, ...(limit ? { signal: limit.signal } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => { if (opts.gunzip) chunks.push(c); });
       res.on('end', () => {
-        clearTimeout(timer);
+        limit?.clear();
         if (opts.gunzip && gunzipSync(Buffer.concat(chunks)).length === 0) reject(new Error('empty body'));
         else if (res.statusCode === 200) resolve();
         else reject(new Error(`HTTP ${res.statusCode}`));
