@@ -9,7 +9,7 @@
 // their headers, so such a body is simply taken as it is.
 import * as zlib from 'node:zlib';
 import { ErrorContext, ZohoError } from './errors';
-import type { FetchResponseLike } from './http';
+import type { FetchResponseLike } from './httpTypes';
 
 /** Largest body read whole, before and after decoding (job details are a few KB). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;

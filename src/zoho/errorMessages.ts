@@ -1,25 +1,9 @@
 // Plain words for Zoho's error codes and our own transport codes, plus what the user can do.
 import type { JobKind } from './types';
 import { OAUTH_MESSAGES } from './oauthErrors';
+import type { MessageContext, PlainMessage } from './messageTypes';
 
-export interface MessageContext {
-  code: string;
-  kind?: JobKind;
-  jobId?: string;
-  httpStatus?: number;
-  zohoMessage?: string;
-  retryAfterMs?: number;
-  timeoutMs?: number;
-  /** free detail for transport/shape faults: "the connection was reset", a host name, … */
-  detail?: string;
-}
-
-export interface PlainMessage {
-  /** Sentence without the trailing "(CODE)." */
-  words: string;
-  /** What the user can do about it. */
-  hint?: string;
-}
+export type { MessageContext, PlainMessage } from './messageTypes';
 
 type Entry = (c: MessageContext) => PlainMessage;
 

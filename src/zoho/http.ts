@@ -7,31 +7,10 @@ import { checkApiBase, isLoopback, isZohoApiHost, type ApiBaseCheck } from './da
 import { ErrorContext, HeadersLike, ZohoError, errorFromResponse, errorFromTransport } from './errors';
 import { createRetryPolicy } from './retryPolicy';
 import type { TokenProvider } from './tokenProvider';
+import type { FetchLike, FetchResponseLike, LogFn, ResponseReader } from './httpTypes';
 
 export type { JsonResponse } from './jsonBody';
-
-export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
-
-export interface FetchResponseLike {
-  status: number;
-  headers: HeadersLike;
-  text(): Promise<string>;
-  /** The raw bytes (node-fetch, global fetch): bodies read whole are decoded by bodyText.ts. */
-  arrayBuffer?(): Promise<ArrayBuffer>;
-  /** The body as a Node stream (node-fetch), for readers that stream it (result downloads). */
-  body?: NodeJS.ReadableStream | null;
-}
-export interface FetchInitLike {
-  method: 'GET';
-  headers: Record<string, string>;
-  redirect: 'manual';
-  signal: AbortSignal;
-  compress?: boolean;
-  /** node-fetch: largest body it will buffer (bodies read whole). */
-  size?: number;
-}
-/** node-fetch (the default) or anything shaped like it, e.g. Node's global fetch. */
-export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+export type { FetchInitLike, FetchLike, FetchResponseLike, LogFn, ResponseReader } from './httpTypes';
 
 export interface RetryOptions {
   /** Total attempts including the first (default 4). */
@@ -71,8 +50,6 @@ export interface RequestOptions {
   classifyError?: (status: number, headers: HeadersLike, bodyText: string, ctx: ErrorContext) => ZohoError | undefined;
 }
 
-/** Consumes a 2xx body inside the attempt; calls `alive()` whenever data arrives (see RequestOptions.idleTimeout). */
-export type ResponseReader<T> = (res: FetchResponseLike, alive: () => void) => Promise<T>;
 type Reader<T> = ResponseReader<T>;
 
 /** Carries a 429 past the retry policy when the caller handles rate limits itself. */

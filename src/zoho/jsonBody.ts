@@ -3,7 +3,7 @@
 // not parsed again.
 import { readBodyText } from './bodyText';
 import { ErrorContext, HeadersLike, errorFromBody, errorFromResponse } from './errors';
-import type { ResponseReader } from './http';
+import type { ResponseReader } from './httpTypes';
 import { parseLosslessJson } from './json';
 
 export interface JsonResponse {

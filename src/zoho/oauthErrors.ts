@@ -1,6 +1,6 @@
 // Plain words for the sign-in (Zoho Accounts) error codes. Merged into errorMessages.ts's table;
-// this file holds data only (a type import, no runtime imports), so there is no import cycle.
-import type { MessageContext, PlainMessage } from './errorMessages';
+// this file holds data only; its types come from messageTypes.ts.
+import type { MessageContext, PlainMessage } from './messageTypes';
 
 type Entry = (c: MessageContext) => PlainMessage;
 

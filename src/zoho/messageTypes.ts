@@ -1,0 +1,22 @@
+// The shape of a plain-words error message and what it is built from; shared by errorMessages.ts
+// and oauthErrors.ts, which both import it from here (so neither imports the other's types).
+import type { JobKind } from './types';
+
+export interface MessageContext {
+  code: string;
+  kind?: JobKind;
+  jobId?: string;
+  httpStatus?: number;
+  zohoMessage?: string;
+  retryAfterMs?: number;
+  timeoutMs?: number;
+  /** free detail for transport/shape faults: "the connection was reset", a host name, … */
+  detail?: string;
+}
+
+export interface PlainMessage {
+  /** Sentence without the trailing "(CODE)." */
+  words: string;
+  /** What the user can do about it. */
+  hint?: string;
+}
