@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../src/extension';
 import { trackedFromSaved, variantBodies, type SavedBody } from './bodies';
 
 export const EXT_ID = 'zoho-bulk-jobs.zoho-bulk-jobs';

@@ -25,9 +25,13 @@ import { createSession } from './ui/sessionFactory';
 import { bindSessionView } from './ui/sessionView';
 import { createZohoFetcher } from './ui/zohoFetcher';
 
+/** What other extensions and scripts get from activate(): plain snapshots, nothing that reaches a secret. */
 export interface ZohoBulkJobsApi {
   getJobs(): JobSnapshot[];
-  /** For this extension's own in-host tests; not part of the scripting contract. */
+}
+
+/** Only while VS Code runs this extension's own tests (ExtensionMode.Test): the live parts, for in-host tests. */
+export interface ZohoBulkJobsTestApi extends ZohoBulkJobsApi {
   readonly internals: Internals;
 }
 
@@ -70,7 +74,10 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
       running = parts.disposable;
     },
   };
-  return { getJobs: () => parts.store.sorted().map(toSnapshot), internals };
+  const api: ZohoBulkJobsApi = { getJobs: () => parts.store.sorted().map(toSnapshot) };
+  // An installed extension always runs in Production mode, so the live session never leaves it there.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(api);
+  return Object.freeze({ ...api, internals });
 }
 
 export function deactivate(): void {

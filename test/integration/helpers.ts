@@ -2,7 +2,7 @@
 // settings pointed at it (user settings of the test profile, never a real user's).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import { startSimulator, type Simulator } from '../sim/server';
 
 export const EXT_ID = 'zoho-bulk-jobs.zoho-bulk-jobs';

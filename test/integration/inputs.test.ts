@@ -2,7 +2,7 @@
 // sent, and the promise rejects with an Error that says why.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import type { Simulator } from '../sim/server';
 import { freshSetup, rejects, SEED_ID, setSetting } from './helpers';
 

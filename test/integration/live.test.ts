@@ -2,7 +2,7 @@
 // bar and a notification follow, with no manual refresh.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import type { Simulator } from '../sim/server';
 import { freshSetup, setSetting, waitFor } from './helpers';
 

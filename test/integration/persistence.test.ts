@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { STATE_KEY } from '../../src/jobs/jobPersistence';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import type { Simulator } from '../sim/server';
 import { freshSetup, SEED_ID, UNKNOWN_ID } from './helpers';
 

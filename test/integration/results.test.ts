@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import type { Node } from '../../src/ui/jobsTree';
 import type { Simulator } from '../sim/server';
 import { freshSetup, rejects } from './helpers';

@@ -1,7 +1,7 @@
 // The view, the commands and the status bar, against the simulator, in a real extension host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ZohoBulkJobsApi } from '../../src/extension';
+import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
 import type { Node } from '../../src/ui/jobsTree';
 import type { Simulator } from '../sim/server';
 import { freshSetup, SEED_ID, UNKNOWN_ID, waitFor } from './helpers';

@@ -18,11 +18,19 @@ export async function run(): Promise<void> {
     const api = await ext!.activate();
     assert.deepStrictEqual(api.getJobs(), []);
   });
+  await check('its exports are the public API alone: nothing that reaches the session or a secret', async () => {
+    const api = await ext!.activate() as unknown as Record<string, unknown>;
+    assert.deepStrictEqual(Object.getOwnPropertyNames(api), ['getJobs']);
+    assert.strictEqual(typeof api.getJobs, 'function');
+    assert.ok(Object.isFrozen(api), 'the exports cannot be changed by another extension');
+    assert.strictEqual(Object.getPrototypeOf(api), Object.prototype);
+    assert.strictEqual((api as { internals?: unknown }).internals, undefined);
+  });
   await check('its commands are registered', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const c of ['zohoBulkJobs.signIn', 'zohoBulkJobs.addJob', 'zohoBulkJobs.refresh', 'zohoBulkJobs.openJson', 'zohoBulkJobs.downloadResult']) assert.ok(all.includes(c), c);
   });
-  console.log(`${3 - failed} passed, ${failed} failed`);
+  console.log(`${4 - failed} passed, ${failed} failed`);
   console.log('@@TESTS-END');
   if (failed) throw new Error(`${failed} checks failed`);
 }
