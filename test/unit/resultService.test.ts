@@ -36,13 +36,33 @@ describe('ResultService', () => {
     assert.strictEqual(s.store.get(id)?.result, r);
   });
 
-  it('a cancelled download → ABORTED and no folder', async () => {
-    const id = await finished(3000);
-    s.sim.injectFault({ kind: 'latency', ms: 300, jobId: id, times: 10 });
-    const abort = new AbortController();
-    setTimeout(() => abort.abort(), 100);
-    await assert.rejects(results.download(id, { root, signal: abort.signal }), (e: ZohoError) => e.code === 'ABORTED');
-    assert.deepStrictEqual(fs.readdirSync(root), []);
+  it('a download cancelled while bytes are flowing → ABORTED and no folder', async () => {
+    // a paced simulator, so the body is still arriving when the cancel comes
+    const paced = await jobStack({ retries: 2, downloadBytesPerSecond: 64 * 1024 });
+    try {
+      const service = new ResultService(paced.store, paced.service, { downloadResult: (req) => paced.client.downloadResult(req, { sleep: async () => undefined }) });
+      const id = paced.sim.addWriteJob({ module: 'Leads', operation: 'insert', total: 3000 });
+      paced.sim.setStatus(id, 'COMPLETED');
+      await paced.service.add(id);
+      const abort = new AbortController();
+      let atCancel: { receivedBytes: number; totalBytes?: number; folder: boolean } | undefined;
+      const download = service.download(id, {
+        root, signal: abort.signal,
+        onProgress: (p) => {
+          if (p.phase !== 'download' || p.receivedBytes === 0 || atCancel) return;
+          atCancel = { receivedBytes: p.receivedBytes, totalBytes: p.totalBytes, folder: fs.existsSync(path.join(root, id)) };
+          abort.abort();
+        },
+      });
+      await assert.rejects(download, (e: ZohoError) => e.code === 'ABORTED');
+      assert.ok(atCancel, 'the cancel came while the body was downloading');
+      assert.ok(atCancel.folder, 'the job folder existed when the cancel came (so "no folder" below means it was removed)');
+      assert.ok(atCancel.totalBytes === undefined || atCancel.receivedBytes < atCancel.totalBytes, `bytes were still flowing: ${JSON.stringify(atCancel)}`);
+      assert.deepStrictEqual(fs.readdirSync(root), []);
+      assert.strictEqual(paced.store.get(id)?.result, undefined);
+    } finally {
+      await paced.close();
+    }
   });
 
   it('a download cut halfway, or an expired link → an error and no folder', async () => {
