@@ -5,6 +5,7 @@ import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
 import type { Session } from '../jobs/session';
 import { validateSignIn } from '../jobs/signInOptions';
+import { DATA_CENTERS, ENVIRONMENTS, type DataCenter, type Environment } from '../zoho/dataCenters';
 import { describeError } from '../zoho/errors';
 import type { Logger } from './log';
 import { readSettings } from './settings';
@@ -35,9 +36,10 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
   };
 
   return {
-    'zohoBulkJobs.signIn': async (options?: unknown) => {
+    // (undefined, {dataCenter, environment}): the interactive flow with that data centre preselected
+    'zohoBulkJobs.signIn': async (options?: unknown, preselect?: unknown) => {
       if (options !== undefined) return signIn(options, false);
-      const picked = await runSignInFlow(defaults());
+      const picked = await runSignInFlow(preselected(preselect) ?? defaults());
       if (picked) await signIn(picked, true);
     },
     'zohoBulkJobs.signOut': async () => {
@@ -57,6 +59,13 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
       logger.log('info', 'Zoho credentials cleared.');
     },
   };
+}
+
+function preselected(v: unknown): { dataCenter: DataCenter; environment: Environment } | undefined {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as { dataCenter?: unknown; environment?: unknown };
+  const dc = DATA_CENTERS.find((d) => d === o.dataCenter);
+  const env = ENVIRONMENTS.find((e) => e === o.environment);
+  return dc && env ? { dataCenter: dc, environment: env } : undefined;
 }
 
 /** One notification when the session ends on its own, with a Sign In action — never a prompt loop. */

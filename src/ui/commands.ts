@@ -3,7 +3,7 @@
 // fetch is recorded on the job, not thrown; an invalid argument rejects with an Error that
 // says why and changes nothing.
 import * as vscode from 'vscode';
-import { parseJobIdInput } from '../jobs/jobIdInput';
+import { otherDataCenter, parseJobIdInput } from '../jobs/jobIdInput';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
 import type { ResultService } from '../jobs/results/resultService';
@@ -15,8 +15,9 @@ import { VIEW_ID } from './ids';
 import type { JobsTreeProvider, Node } from './jobsTree';
 import type { Logger } from './log';
 import { authHandlers } from './authCommands';
-import { pickJob, promptJobId } from './prompts';
+import { offerSignInElsewhere, pickJob, promptJobId } from './prompts';
 import { downloadResultHandler } from './resultCommands';
+import { readSettings } from './settings';
 
 export interface CommandDeps {
   store: JobStore;
@@ -72,15 +73,21 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         throw new Error(`The job kind must be 'write' or 'read', not ${JSON.stringify(kindArg)}.`);
       }
       const scripted = idArg !== undefined;
+      const urlOptions = { apiDomainOverride: readSettings().apiDomainOverride };
       let parsed;
       if (scripted) {
-        parsed = parseJobIdInput(idArg);
+        parsed = parseJobIdInput(idArg, urlOptions);
         if (!parsed.ok) throw new Error(parsed.reason);
       } else {
-        parsed = await promptJobId();
+        parsed = await promptJobId(urlOptions, (p) => otherDataCenter(p, session.state)?.message);
         if (!parsed) return undefined;
         if (!parsed.ok) { await showError(parsed.reason); return undefined; }
       }
+      // a link from another data centre or environment: scripts get the reason, people an offer to switch
+      const link = parsed;
+      const elsewhere = otherDataCenter(link, session.state);
+      if (elsewhere && scripted) throw new Error(elsewhere.message);
+      if (elsewhere && !(await offerSignInElsewhere(elsewhere, () => otherDataCenter(link, session.state) === undefined))) return undefined;
       const kind = (kindArg as JobKind | undefined) ?? parsed.kind;
       const { added, outcome } = await service.add(parsed.id, kind);
       logger.log('info', added ? `Added job ${parsed.id}.` : `Job ${parsed.id} is already tracked.`);

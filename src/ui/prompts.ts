@@ -1,11 +1,16 @@
 // The interactive bits of the commands: the Add Job ID input box and the job quick pick.
 import * as vscode from 'vscode';
-import { parseJobIdInput, type JobIdParse } from '../jobs/jobIdInput';
+import { parseJobIdInput, type JobIdOptions, type JobIdParse } from '../jobs/jobIdInput';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
 import { jobStatus, jobTitle, type TrackedJob } from '../jobs/trackedJob';
+import type { DataCenter, Environment } from '../zoho/dataCenters';
 
-export async function promptJobId(): Promise<JobIdParse | undefined> {
+/**
+ * The Add Job ID input box. `elsewhere` names a link's other data centre as a warning while
+ * typing; the link is still returned, for the caller to offer a switch.
+ */
+export async function promptJobId(opts: JobIdOptions, elsewhere: (p: JobIdParse) => string | undefined): Promise<JobIdParse | undefined> {
   const value = await vscode.window.showInputBox({
     title: 'Add Zoho Bulk Job',
     prompt: 'The job ID of a bulk write or bulk read job — or paste its job-details URL or JSON',
@@ -13,12 +18,35 @@ export async function promptJobId(): Promise<JobIdParse | undefined> {
     ignoreFocusOut: true,
     validateInput: (text) => {
       if (text.trim() === '') return undefined; // no nagging before typing
-      const p = parseJobIdInput(text);
-      return p.ok ? undefined : { message: p.reason, severity: vscode.InputBoxValidationSeverity.Error };
+      const p = parseJobIdInput(text, opts);
+      if (!p.ok) return { message: p.reason, severity: vscode.InputBoxValidationSeverity.Error };
+      const other = elsewhere(p);
+      return other ? { message: other, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
     },
   });
   if (value === undefined || value.trim() === '') return undefined;
-  return parseJobIdInput(value);
+  return parseJobIdInput(value, opts);
+}
+
+/**
+ * A link from another data centre or environment: says so and offers "Sign In to <DC>", which
+ * runs the sign-in command with that data centre and environment preselected. True when the
+ * session then matches (`matchesNow`), so the job can be added; false when the user declines.
+ */
+export async function offerSignInElsewhere(
+  elsewhere: { dataCenter: DataCenter; environment: Environment; message: string },
+  matchesNow: () => boolean,
+): Promise<boolean> {
+  const { dataCenter, environment } = elsewhere;
+  const action = `Sign In to ${dataCenter}${environment === 'production' ? '' : ` (${environment})`}`;
+  const picked = await vscode.window.showWarningMessage(`${elsewhere.message} Your other tracked jobs would then be looked up there too.`, action);
+  if (picked !== action) return false;
+  try {
+    await vscode.commands.executeCommand('zohoBulkJobs.signIn', undefined, { dataCenter, environment });
+  } catch {
+    return false; // the sign-in command has already shown why
+  }
+  return matchesNow();
 }
 
 /** Picks a tracked job (for palette invocations without an argument). */

@@ -3,7 +3,7 @@
 // when the user cancels. Secrets are typed into password boxes.
 import * as vscode from 'vscode';
 import { credentialProblem, type SignInOptions } from '../jobs/signInOptions';
-import { DATA_CENTERS, endpointsFor, type DataCenter, type Environment } from '../zoho/dataCenters';
+import { DATA_CENTERS, ENVIRONMENTS, endpointsFor, type DataCenter, type Environment } from '../zoho/dataCenters';
 
 export const SCOPES = 'ZohoCRM.bulk.ALL,ZohoCRM.modules.ALL,ZohoFiles.files.ALL,ZohoCRM.org.READ';
 const DC_NAMES: Record<DataCenter, string> = {
@@ -18,15 +18,16 @@ export async function runSignInFlow(defaults: { dataCenter: DataCenter; environm
   ], { title: 'Sign in to Zoho CRM', placeHolder: 'How do you want to sign in?', ignoreFocusOut: true });
   if (!method) return undefined;
 
-  const dc = await vscode.window.showQuickPick(DATA_CENTERS.map((d) => ({
+  // the default comes first: a single-choice pick starts on its first item
+  const first = <T>(all: readonly T[], d: T): T[] => [d, ...all.filter((x) => x !== d)];
+  const dc = await vscode.window.showQuickPick(first(DATA_CENTERS, defaults.dataCenter).map((d) => ({
     label: d, description: DC_NAMES[d], detail: `${endpointsFor(d, 'production').accountsUrl}  ·  ${endpointsFor(d, 'production').apiDomain}`, picked: d === defaults.dataCenter,
   })), { title: 'Zoho data centre', placeHolder: `Where your CRM lives (the domain you sign in at; now: ${defaults.dataCenter})`, ignoreFocusOut: true });
   if (!dc) return undefined;
-  const env = await vscode.window.showQuickPick([
-    { label: 'production' as Environment, description: endpointsFor(dc.label, 'production').apiDomain },
-    { label: 'sandbox' as Environment, description: endpointsFor(dc.label, 'sandbox').apiDomain },
-    { label: 'developer' as Environment, description: endpointsFor(dc.label, 'developer').apiDomain },
-  ], { title: 'Zoho environment', ignoreFocusOut: true });
+  const env = await vscode.window.showQuickPick(
+    first(ENVIRONMENTS, defaults.environment).map((e) => ({ label: e, description: endpointsFor(dc.label, e).apiDomain })),
+    { title: 'Zoho environment', ignoreFocusOut: true },
+  );
   if (!env) return undefined;
   const base = { method: method.method, dataCenter: dc.label, environment: env.label };
 

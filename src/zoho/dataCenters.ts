@@ -60,6 +60,20 @@ export function dataCenterOf(apiDomain: string): { dc: DataCenter; env: Environm
   return undefined;
 }
 
+/**
+ * The data centre and environment whose CRM API host (www./sandbox./developer.zohoapis.<tld> of
+ * the table) is exactly this host name, if any: no other subdomain, no port, no trailing dot.
+ */
+export function apiHostOwner(hostname: string): { dc: DataCenter; env: Environment } | undefined {
+  const host = hostname.toLowerCase();
+  for (const dc of DATA_CENTERS) {
+    for (const env of ENVIRONMENTS) {
+      if (host === `${ENV_PREFIX[env]}.zohoapis.${ROWS[dc].apiTld}`) return { dc, env };
+    }
+  }
+  return undefined;
+}
+
 /** The known TLDs: API hosts are *.zohoapis.<tld>, result downloads download*.zoho.<tld>. */
 const TLDS: readonly string[] = Object.freeze(DATA_CENTERS.map((dc) => ROWS[dc].apiTld));
 const LABELS = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -26,6 +26,56 @@ describe('bad input', () => {
     });
   }
 
+  // pasted job links from anything but the table's exact API hosts: [link, the host the message names]
+  const JOB_PATH = `/crm/bulk/v8/write/${SEED_ID}`;
+  const hostileLinks: [string, string][] = [
+    [`https://example.com${JOB_PATH}`, 'example.com'],
+    [`https://www.zohoapis.com.evil.io${JOB_PATH}`, 'www.zohoapis.com.evil.io'],
+    [`https://zohoapis.com.evil.io${JOB_PATH}`, 'zohoapis.com.evil.io'],
+    [`https://evil-zohoapis.com${JOB_PATH}`, 'evil-zohoapis.com'],
+    [`https://zohoapis.com${JOB_PATH}`, 'zohoapis.com'],
+    [`https://content.zohoapis.com${JOB_PATH}`, 'content.zohoapis.com'],
+    [`https://www.zohoapis.com.${JOB_PATH}`, 'www.zohoapis.com.'],
+    [`https://www.zohoapis.com.:443${JOB_PATH}`, 'www.zohoapis.com.:443'],
+    [`https://www.zohoapis.com:443${JOB_PATH}`, 'www.zohoapis.com:443'],
+    [`https://www.zohoapis.com:8443${JOB_PATH}`, 'www.zohoapis.com:8443'],
+    [`https://www.zohoapís.com${JOB_PATH}`, 'www.xn--zohoaps-dza.com'],
+    [`https://ｗｗｗ.zohoapis.com${JOB_PATH}`, 'ｗｗｗ.zohoapis.com'],
+    [`https://www.zohoapis.com@evil.io${JOB_PATH}`, 'evil.io'],
+    [`https://user:pass@www.zohoapis.com${JOB_PATH}`, 'www.zohoapis.com'],
+    [`https://www.zohoapis.com\\@evil.io${JOB_PATH}`, 'www.zohoapis.com\\@evil.io'],
+    [`http://www.zohoapis.com${JOB_PATH}`, 'www.zohoapis.com'],
+    [`http://127.0.0.1:1${JOB_PATH}`, '127.0.0.1:1'],
+  ];
+  for (const [link, host] of hostileLinks) {
+    it(`addJob refuses the link ${link}, naming its host`, async () => {
+      const before = sim.requests.length;
+      await rejects(vscode.commands.executeCommand('zohoBulkJobs.addJob', link), new RegExp(`"${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.deepStrictEqual(a.getJobs(), []);
+      assert.strictEqual(sim.requests.length, before, 'nothing was sent');
+    });
+  }
+
+  it('addJob takes a loopback link only while apiDomainOverride points to that origin', async () => {
+    const link = `${sim.url}${JOB_PATH}`;
+    await rejects(vscode.commands.executeCommand('zohoBulkJobs.addJob', link.replace('127.0.0.1', 'localhost')), /"localhost:\d+" is a local address/);
+    assert.deepStrictEqual(a.getJobs(), []);
+    assert.strictEqual(await vscode.commands.executeCommand('zohoBulkJobs.addJob', link), SEED_ID);
+    assert.deepStrictEqual(a.getJobs().map((j) => j.id), [SEED_ID]);
+  });
+
+  it('addJob refuses, from a script, a link of another data centre or environment, naming both', async () => {
+    await vscode.commands.executeCommand('zohoBulkJobs.signIn', { method: 'accessToken', accessToken: sim.token, dataCenter: 'US', environment: 'production' });
+    const before = sim.requests.length;
+    await rejects(vscode.commands.executeCommand('zohoBulkJobs.addJob', `https://www.zohoapis.eu${JOB_PATH}`),
+      /Zoho's EU data centre \(production\), but you are signed in to US \(production\)/);
+    await rejects(vscode.commands.executeCommand('zohoBulkJobs.addJob', `https://sandbox.zohoapis.com${JOB_PATH}`, 'write'),
+      /Zoho's US data centre \(sandbox\), but you are signed in to US \(production\)/);
+    assert.deepStrictEqual(a.getJobs(), []);
+    assert.strictEqual(sim.requests.length, before, 'nothing was sent');
+    assert.strictEqual(await vscode.commands.executeCommand('zohoBulkJobs.addJob', `https://www.zohoapis.com${JOB_PATH}`), SEED_ID);
+  });
+
   it('addJob accepts a job-details URL and a pasted JSON body', async () => {
     await vscode.commands.executeCommand('zohoBulkJobs.addJob', `https://www.zohoapis.com/crm/bulk/v2/write/${SEED_ID}`);
     await vscode.commands.executeCommand('zohoBulkJobs.removeJob', SEED_ID);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DATA_CENTERS, ENVIRONMENTS, checkApiBase, dataCenterOf, endpointsFor, isLoopback, isZohoApiHost } from '../../src/zoho/dataCenters';
+import { DATA_CENTERS, ENVIRONMENTS, apiHostOwner, checkApiBase, dataCenterOf, endpointsFor, isLoopback, isZohoApiHost } from '../../src/zoho/dataCenters';
 
 describe('zoho/dataCenters', () => {
   it('has the §3.1 table for every DC × environment', () => {
@@ -60,6 +60,26 @@ describe('zoho/dataCenters', () => {
     ];
     for (const u of yes) assert.equal(isZohoApiHost(new URL(u)), true, u);
     for (const u of no) assert.equal(isZohoApiHost(new URL(u)), false, u);
+  });
+
+  it('apiHostOwner: exactly the table\'s 24 API hosts, nothing that merely looks like one', () => {
+    let found = 0;
+    for (const dc of DATA_CENTERS) {
+      for (const env of ENVIRONMENTS) {
+        const host = new URL(endpointsFor(dc, env).apiDomain).hostname;
+        assert.deepEqual(apiHostOwner(host), { dc, env }, host);
+        assert.deepEqual(apiHostOwner(host.toUpperCase()), { dc, env }, host);
+        found++;
+      }
+    }
+    assert.equal(found, 24);
+    assert.deepEqual(apiHostOwner('developer.zohoapis.com.cn'), { dc: 'CN', env: 'developer' });
+    const no = [
+      '', 'zohoapis.com', 'www.zohoapis.com.', 'www.zohoapis.com:443', 'www.zohoapis.com.evil.io', 'evil-zohoapis.com', 'wwwzohoapis.com',
+      'content.zohoapis.com', 'www.sandbox.zohoapis.com', 'a.www.zohoapis.com', 'www.zohoapis.de', 'www.zohoapis.co', 'download.zoho.com',
+      'accounts.zoho.com', 'www.zohocloud.ca', 'www.xn--zohoaps-dza.com', ' www.zohoapis.com', '127.0.0.1', 'localhost',
+    ];
+    for (const h of no) assert.equal(apiHostOwner(h), undefined, JSON.stringify(h));
   });
 
   it('isLoopback', () => {
