@@ -1,14 +1,16 @@
-// Where the seed / ours ≥ C target is lost: a ladder from a bare node:http pool up to our client,
-// one rung at a time, every rung against the same simulator (own process, latency L) and the
-// same jobs, runs interleaved. Not part of `npm run bench` (it answers a question, it sets no target).
+// Where our client's time goes beside a bare pool: a ladder from the bare node:http pool (bench/pool.ts,
+// the refresh target's yardstick) up to our client, one rung at a time, every rung against the same
+// simulator (own process, latency L) and the same jobs, runs interleaved. Not part of `npm run bench`
+// (it answers a question, it sets no target).
 //   npm run bench:ladder -- [--n 200] [--runs 5] [--latency 50]
-// Each rung's ratio is the seed way's median over the rung's median, as for the target.
+// Each rung's ratio is the seed way's median over the rung's median (the former ≥ C target's ratio),
+// and the rung's median over the bare pool's (as for the target ours ≤ 1.03 × pool).
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import nodeFetch from 'node-fetch';
 import { benchClient, deadline, median, round, timed, TOKEN } from './common';
-import { jobRequest, rawGet, workers } from './refresh';
+import { barePool, jobRequest, rawGet, workers } from './pool';
 import { startSimProcess, type SimProcess } from './simProcess';
 
 const CONCURRENCY = 4;
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     const pool = (fn: (id: string) => Promise<unknown>) => () => workers(ids, CONCURRENCY, fn);
     const rungs: [string, () => Promise<unknown>][] = [
       ['seed way: our client, one request after another', async () => { for (const id of ids) await client.getWriteJob(id); }],
-      ['pool: bare node:http, body read, not decoded', pool((id) => rawGet(sim, agent, id))],
+      ['pool: bare node:http, body read, not decoded', () => barePool(sim, agent, ids, CONCURRENCY)],
       ['  + gunzip of the body', pool((id) => rawGet(sim, agent, id, { gunzip: true }))],
       ['  + a timer and AbortController per request', pool((id) => rawGet(sim, agent, id, { gunzip: true, timeout: true }))],
       ['  (+ gunzip, + 0.5 ms busy CPU per answer)', pool(async (id) => { await rawGet(sim, agent, id, { gunzip: true }); busy(0.5); })],
@@ -75,13 +77,14 @@ async function main(): Promise<void> {
       }
     }
     const seed = median(wall[0]);
+    const bare = median(wall[1]); // the bare pool, the target's yardstick
     const width = Math.max(...rungs.map(([name]) => name.length));
     console.log(`N = ${n}, L = ${latencyMs} ms, C = ${CONCURRENCY}, medians of ${runs} interleaved runs; ideal pool ${Math.ceil(n / CONCURRENCY) * latencyMs} ms`);
-    console.log(`${'rung'.padEnd(width)}  ${'ms'.padStart(8)}  ${'seed/x'.padStart(6)}  ${'ms over L per wave'.padStart(18)}  CPU ms/request`);
+    console.log(`${'rung'.padEnd(width)}  ${'ms'.padStart(8)}  ${'seed/x'.padStart(6)}  ${'x/pool'.padStart(6)}  ${'ms over L per wave'.padStart(18)}  CPU ms/request`);
     for (const [i, [name]] of rungs.entries()) {
       const ms = median(wall[i]);
       const cycles = i === 0 ? n : Math.ceil(n / CONCURRENCY);
-      console.log(`${name.padEnd(width)}  ${ms.toFixed(1).padStart(8)}  ${(seed / ms).toFixed(3).padStart(6)}  ${(ms / cycles - latencyMs).toFixed(2).padStart(18)}  ${round(median(cpu[i]), 3)}`);
+      console.log(`${name.padEnd(width)}  ${ms.toFixed(1).padStart(8)}  ${(seed / ms).toFixed(3).padStart(6)}  ${(ms / bare).toFixed(3).padStart(6)}  ${(ms / cycles - latencyMs).toFixed(2).padStart(18)}  ${round(median(cpu[i]), 3)}`);
     }
   } finally {
     agent.destroy();

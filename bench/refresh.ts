@@ -1,38 +1,46 @@
 // Refresh of N unfinished jobs against the simulator with injected latency L.
-//   seed    — the seed's way: one blocking request after another (await client.getWriteJob per job);
 //   ours    — one poll tick of a PollScheduler (fake timers) over a JobService with concurrency C,
-//             timed from firing the timer until the poll is idle, store updates included.
-// Diagnostics, to locate any overhead over the ideal ⌈N/C⌉·L (same simulator, same jobs):
-//   floor   — C bare node:http keep-alive workers, same URLs and headers, body read but not decoded:
-//             what the simulator, its latency timer and loopback HTTP cost by themselves;
+//             timed from firing the timer until the poll is idle, store updates included;
+//   pool    — the bare node:http pool of C workers (bench/pool.ts, the ladder's first rung), same
+//             URLs and headers, body read but not decoded: the yardstick of the target. It runs as
+//             often as ours, each pool run next to an ours run (the order alternates), so both
+//             see the same machine load;
+//   seed    — information only: the seed's way, one blocking request after another (await
+//             client.getWriteJob per job).
+// Targets (issue 13): ours ≤ 1.08 × ⌈N/C⌉·L and ours ≤ 1.03 × pool.
+// Diagnostics, to locate any overhead over the pool (same simulator, same jobs):
 //   workers — C plain async workers awaiting the same ZohoClient.getWriteJob: our client's cost,
 //             without the bulkhead, the store or the scheduler;
 //   identity — the same workers with a client asking for `Accept-Encoding: identity` (injected fetch):
 //             what gzip (simulator gzipSync + node-fetch's zlib stream) costs on this loopback.
-// Runs are interleaved (seed, ours, floor, workers, seed, …) so noise hits all of them alike.
 import { createClock } from '@sinonjs/fake-timers';
 import * as http from 'node:http';
 import * as os from 'node:os';
-import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { JobService } from '../src/jobs/jobService';
 import { JobStore } from '../src/jobs/jobStore';
 import { PollScheduler, type Timers } from '../src/jobs/pollScheduler';
 import { needsPolling } from '../src/jobs/trackedJob';
-import { startSimProcess, type SimProcess } from './simProcess';
+import { startSimProcess } from './simProcess';
 import nodeFetch from 'node-fetch';
 import type { FetchLike } from '../src/zoho/http';
-import { benchClient, deadline, median, TOKEN, timed } from './common';
+import { benchClient, median, TOKEN, timed } from './common';
+import { barePool, workers } from './pool';
 
+/** The targets: ours / ideal and ours / pool, at most. */
+export const TARGET_OVER_IDEAL = 1.08;
+export const TARGET_OVER_POOL = 1.03;
+
+/** oursRuns: runs of ours and of the pool each (paired); diagRuns: of workers and identity each */
 export interface RefreshCase { n: number; seedRuns: number; oursRuns: number; diagRuns: number }
 
 export interface RefreshRow {
   n: number; latencyMs: number; concurrency: number;
-  seedMs: number; oursMs: number; idealMs: number;
+  seedMs: number; oursMs: number; idealMs: number; poolMs: number;
   /** diagnostics */
-  floorMs: number; workersMs: number; identityMs: number;
+  workersMs: number; identityMs: number;
   /** process CPU time (user + system, all threads) per request, median over the runs */
-  cpuPerRequestMs: { seed: number; ours: number; floor: number; workers: number; identity: number };
+  cpuPerRequestMs: { seed: number; ours: number; pool: number; workers: number; identity: number };
   /** from the simulator's arrival times (ms resolution) in the measured polls: median time from a
    *  request to the one C later (a slot's cycle), and median spread of arrivals within a wave of C */
   wavePeriodMs: number; waveSpreadMs: number;
@@ -40,7 +48,7 @@ export interface RefreshRow {
   load: [number, number];
   /** TCP connections the client opened for the first load (≤ C), and during the measured polls (0: keep-alive reuses them) */
   firstLoadConnections: number; oursConnections: number;
-  runs: { seed: number[]; ours: number[]; floor: number[]; workers: number[]; identity: number[] };
+  runs: { seed: number[]; ours: number[]; pool: number[]; workers: number[]; identity: number[] };
 }
 
 const MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Products'];
@@ -82,7 +90,7 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
     const timers: Timers = { now: () => clock.now, setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (h) => clock.clearTimeout(h as number) };
     const scheduler = new PollScheduler(store, service, { enabled: true, baseIntervalMs: 10_000, maxIntervalMs: 120_000 }, { timers });
 
-    const cpu: Record<keyof RefreshRow['runs'], number[]> = { seed: [], ours: [], floor: [], workers: [], identity: [] };
+    const cpu: Record<keyof RefreshRow['runs'], number[]> = { seed: [], ours: [], pool: [], workers: [], identity: [] };
     /** times fn and records the process CPU it used per request under `kind` */
     const measured = async (kind: keyof RefreshRow['runs'], requests: number, fn: () => Promise<number>): Promise<number> => {
       const c0 = process.cpuUsage();
@@ -114,7 +122,7 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
       return ms;
     };
     const seed = (list = ids) => timed(async () => { for (const id of list) await client.getWriteJob(id); });
-    const floor = (list = ids) => timed(() => workers(list, concurrency, (id) => rawGet(sim, agent, id)));
+    const pool = (list = ids) => timed(() => barePool(sim, agent, list, concurrency));
     const plain = (list = ids) => timed(() => workers(list, concurrency, (id) => client.getWriteJob(id)));
     const identityFetch = ((url, init) => nodeFetch(url, { ...init, headers: { ...init.headers, 'Accept-Encoding': 'identity' } })) as FetchLike;
     const identityClient = benchClient(sim, identityFetch);
@@ -123,22 +131,25 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
       if (f.job.id !== id) throw new Error('identity client got the wrong job');
     }));
 
-    // warm-up (not measured): one poll; seed, floor and workers over the first 48 jobs
+    // warm-up (not measured): one poll; seed, pool and workers over the first 48 jobs
     await ours();
     oursConnections = 0;
     periods.length = 0;
     spreads.length = 0;
     await seed(ids.slice(0, 48));
-    await floor(ids.slice(0, 48));
+    await pool(ids.slice(0, 48));
     await plain(ids.slice(0, 48));
     await identity(ids.slice(0, 48));
 
-    const runs: RefreshRow['runs'] = { seed: [], ours: [], floor: [], workers: [], identity: [] };
+    const runs: RefreshRow['runs'] = { seed: [], ours: [], pool: [], workers: [], identity: [] };
     for (let i = 0; i < Math.max(c.seedRuns, c.oursRuns, c.diagRuns); i++) {
       if (i < c.seedRuns) runs.seed.push(await measured('seed', n, () => seed()));
-      if (i < c.oursRuns) runs.ours.push(await measured('ours', n, ours));
+      if (i < c.oursRuns) { // ours and the pool side by side, in turns first
+        const measureOurs = async () => { runs.ours.push(await measured('ours', n, ours)); };
+        const measurePool = async () => { runs.pool.push(await measured('pool', n, () => pool())); };
+        if (i % 2) { await measurePool(); await measureOurs(); } else { await measureOurs(); await measurePool(); }
+      }
       if (i < c.diagRuns) {
-        runs.floor.push(await measured('floor', n, () => floor()));
         runs.workers.push(await measured('workers', n, () => plain()));
         runs.identity.push(await measured('identity', n, () => identity()));
       }
@@ -146,58 +157,17 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
     scheduler.dispose();
     const row: RefreshRow = {
       n, latencyMs, concurrency,
-      seedMs: median(runs.seed), oursMs: median(runs.ours), idealMs: Math.ceil(n / concurrency) * latencyMs,
-      floorMs: median(runs.floor), workersMs: median(runs.workers), identityMs: median(runs.identity),
-      cpuPerRequestMs: { seed: median(cpu.seed), ours: median(cpu.ours), floor: median(cpu.floor), workers: median(cpu.workers), identity: median(cpu.identity) },
+      seedMs: median(runs.seed), oursMs: median(runs.ours), idealMs: Math.ceil(n / concurrency) * latencyMs, poolMs: median(runs.pool),
+      workersMs: median(runs.workers), identityMs: median(runs.identity),
+      cpuPerRequestMs: { seed: median(cpu.seed), ours: median(cpu.ours), pool: median(cpu.pool), workers: median(cpu.workers), identity: median(cpu.identity) },
       load: [loadBefore, os.loadavg()[0]], wavePeriodMs: median(periods), waveSpreadMs: median(spreads), firstLoadConnections, oursConnections, runs,
     };
-    log(`  N=${n}: seed ${row.seedMs.toFixed(0)} ms (${c.seedRuns}×), ours ${row.oursMs.toFixed(1)} ms (${c.oursRuns}×), `
-      + `floor ${row.floorMs.toFixed(1)} / workers ${row.workersMs.toFixed(1)} / identity ${row.identityMs.toFixed(1)} ms (${c.diagRuns}×), ideal ${row.idealMs} ms`);
+    log(`  N=${n}: ours ${row.oursMs.toFixed(1)} / pool ${row.poolMs.toFixed(1)} ms (${c.oursRuns}× each), ideal ${row.idealMs} ms; seed ${row.seedMs.toFixed(0)} ms (${c.seedRuns}×); `
+      + `workers ${row.workersMs.toFixed(1)} / identity ${row.identityMs.toFixed(1)} ms (${c.diagRuns}×)`);
     return row;
   } finally {
     conns.restore();
     agent.destroy();
     await sim.close();
   }
-}
-
-/** c async workers taking the next id until none is left. */
-export async function workers(ids: readonly string[], c: number, fn: (id: string) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => { while (next < ids.length) await fn(ids[next++]); };
-  await Promise.all(Array.from({ length: c }, worker));
-}
-
-export interface RawGetOptions {
-  /** gunzip the body (as bodyText.ts does), instead of only reading it */
-  gunzip?: boolean;
-  /** a 600 s timer and an AbortController per request, as the client's timeout needs */
-  timeout?: boolean;
-}
-
-/** A job's details URL at the simulator and the headers our client sends with it. */
-export function jobRequest(sim: SimProcess, id: string): { url: string; headers: Record<string, string> } {
-  return { url: `${sim.url}/crm/bulk/v8/write/${id}`, headers: { Authorization: `Zoho-oauthtoken ${sim.token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' } };
-}
-
-/** GET one job as the client would (same headers), reading the body; by default not decoding it. */
-export function rawGet(sim: SimProcess, agent: http.Agent, id: string, opts: RawGetOptions = {}): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const limit = opts.timeout ? deadline() : undefined;
-    const { url, headers } = jobRequest(sim, id);
-    const req = http.get(url, {
-      agent, headers, ...(limit ? { signal: limit.signal } : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => { if (opts.gunzip) chunks.push(c); });
-      res.on('end', () => {
-        limit?.clear();
-        if (opts.gunzip && gunzipSync(Buffer.concat(chunks)).length === 0) reject(new Error('empty body'));
-        else if (res.statusCode === 200) resolve();
-        else reject(new Error(`HTTP ${res.statusCode}`));
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
 }

@@ -1,7 +1,10 @@
 // The benchmark driver (npm run bench): builds the production bundle, runs the refresh benchmark,
 // the finished-jobs figures (requests, memory in a --expose-gc child), the tree timing inside a
-// real VS Code extension host, then prints a table and writes bench/results.json.
-//   npx tsx bench/run.ts [--quick]     (--quick: fewer runs and no N=1000, for trying things out)
+// real VS Code extension host, then prints a table and writes bench/results.json. Before the VS Code
+// host is needed, it installs it as `npm test` does (scripts/ensure-system-deps.sh, install-vscode-host.sh).
+//   npx tsx bench/run.ts [--quick] [--only refresh]
+//     --quick: fewer runs and no N=1000, for trying things out
+//     --only refresh: the refresh figures alone (no build, no VS Code), written to dist/bench/results.refresh.json
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,21 +14,25 @@ import * as esbuild from 'esbuild';
 import type { DownloadFigures } from './download';
 import { benchFinishedRequests, type MemoryResult } from './finished';
 import type { HostInput } from './inHost';
-import { benchRefresh, type RefreshCase, type RefreshRow } from './refresh';
+import { benchRefresh, type RefreshCase } from './refresh';
+import { refreshJson, refreshLines } from './refreshReport';
 import { round } from './common';
+import { check, ms, table, type Line } from './table';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist/bench');
 const QUICK = process.argv.includes('--quick');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'refresh') throw new Error(`--only takes: refresh (got ${ONLY})`);
 const LATENCY_MS = 50;
 const CONCURRENCY = 4;
 const FINISHED_JOBS = 10_000;
 const CASES: RefreshCase[] = QUICK
   ? [{ n: 48, seedRuns: 2, oursRuns: 3, diagRuns: 2 }, { n: 200, seedRuns: 1, oursRuns: 2, diagRuns: 1 }]
   : [
-    { n: 48, seedRuns: 5, oursRuns: 7, diagRuns: 5 },
+    { n: 48, seedRuns: 5, oursRuns: 7, diagRuns: 5 }, // oursRuns: ours and the pool, paired
     { n: 200, seedRuns: 3, oursRuns: 5, diagRuns: 3 },
-    { n: 1000, seedRuns: 1, oursRuns: 3, diagRuns: 1 }, // the seed way takes ~53 s per run here
+    { n: 1000, seedRuns: 1, oursRuns: 3, diagRuns: 1 }, // ~13 s per ours or pool run; the seed way ~53 s
   ];
 const HOST = { warmup: 10, runs: 21, settleMs: 3000 };
 
@@ -59,6 +66,15 @@ function measureDownloadInChild(rows: number): DownloadFigures | { error: string
   return r.status === 0 && line ? (JSON.parse(line.slice('@@DOWNLOAD '.length)) as DownloadFigures) : { error: `download child failed (${r.status}): ${r.stderr.slice(0, 300)}` };
 }
 
+/** The VS Code host (and the system packages it needs), as `npm test` installs them; both scripts return at once when done before. */
+function installHost(): string | undefined {
+  for (const script of ['scripts/ensure-system-deps.sh', 'scripts/install-vscode-host.sh']) {
+    const r = spawnSync('bash', [script], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+    if (r.status !== 0) return `bash ${script} failed (${r.error?.message ?? `exit ${r.status}`}): the VS Code host figures are not measured`;
+  }
+  return undefined;
+}
+
 async function runInHost(input: HostInput): Promise<HostResult> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'inHost.input.json'), JSON.stringify(input));
@@ -82,23 +98,28 @@ async function runInHost(input: HostInput): Promise<HostResult> {
   return result;
 }
 
-type Verdict = 'pass' | 'MISS' | '';
-interface Line { figure: string; value: string; target: string; verdict: Verdict }
-
-function table(lines: Line[]): string {
-  const rows = lines.filter((l) => !l.figure.startsWith('#'));
-  const w = [0, 0, 0].map((_, i) => Math.max(...rows.map((l) => [l.figure, l.value, l.target][i].length), [8, 6, 6][i]));
-  const row = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c.padEnd(w[2])}  ${d}`;
-  return [row('figure', 'value', 'target', 'result'), row('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '------'),
-    ...lines.map((l) => (l.figure.startsWith('#') ? l.figure.slice(1) : row(l.figure, l.value, l.target, l.verdict)))].join('\n');
+/** --only refresh: the refresh figures alone, printed and written beside the build (bench/results.json keeps the last full run). */
+async function refreshOnly(started: number): Promise<void> {
+  const refresh = await benchRefresh(CASES, LATENCY_MS, CONCURRENCY, log);
+  const lines = refreshLines(refresh);
+  const out = path.join(OUT_DIR, 'results.refresh.json');
+  const durationS = Math.round((Date.now() - started) / 1000);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, refresh: refreshJson(refresh), quick: QUICK, durationS }, null, 1)}\n`);
+  console.log(`\nZoho Bulk Jobs benchmark, refresh only — node ${process.version}, ${os.cpus().length} CPUs, took ${durationS} s`);
+  console.log(table(lines));
+  const misses = lines.filter((l) => l.verdict === 'MISS').length;
+  console.log(`\n${misses ? `${misses} target(s) missed` : 'all targets met'}; figures are medians. Written: ${path.relative(ROOT, out)}`);
 }
-
-const ms = (x: number | undefined, d = 0) => (x === undefined ? 'n/a' : `${x.toFixed(d)} ms`);
-const check = (ok: boolean | undefined): Verdict => (ok === undefined ? 'MISS' : ok ? 'pass' : 'MISS');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`Zoho Bulk Jobs benchmark${QUICK ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(`Zoho Bulk Jobs benchmark${QUICK ? ' (quick)' : ''}${ONLY ? ` (only ${ONLY})` : ''}: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (ONLY === 'refresh') return refreshOnly(started);
+
+  log('the VS Code host, as npm test installs it (scripts/ensure-system-deps.sh, scripts/install-vscode-host.sh)…');
+  const installError = installHost();
+  if (installError) log(installError);
 
   log('building the production bundle (node esbuild.js --production)…');
   const bundle = buildProduction();
@@ -118,26 +139,11 @@ async function main(): Promise<void> {
 
   log('tree and activation inside VS Code (code-server, scripts/run-vscode.mjs integration)…');
   const samples = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
-  const host = await runInHost({ jobs: FINISHED_JOBS, ...HOST, samples });
+  const host: HostResult = installError ? { error: installError } : await runInHost({ jobs: FINISHED_JOBS, ...HOST, samples });
   if (host.error) log(`VS Code host: ${host.error}`);
 
   // ---- table ----
-  const lines: Line[] = [];
-  for (const r of refresh) {
-    const waves = Math.ceil(r.n / r.concurrency);
-    const perWave = (x: number) => ((x - r.idealMs) / waves).toFixed(2);
-    const cpu = r.cpuPerRequestMs;
-    lines.push(
-      { figure: `#refresh N=${r.n}, L=${r.latencyMs} ms, C=${r.concurrency} (medians of runs: seed ${r.runs.seed.length}, ours ${r.runs.ours.length}, diag ${r.runs.floor.length}; load ${r.load.map((x) => x.toFixed(1)).join('→')})`, value: '', target: '', verdict: '' },
-      { figure: '  seed way: one request after another', value: ms(r.seedMs), target: '', verdict: '' },
-      { figure: '  ours: one poll tick, JobService C=4', value: ms(r.oursMs, 1), target: '', verdict: '' },
-      { figure: '  ideal ⌈N/C⌉·L', value: ms(r.idealMs), target: '', verdict: '' },
-      { figure: '  ours / ideal', value: (r.oursMs / r.idealMs).toFixed(3), target: '≤ 1.08', verdict: check(r.oursMs / r.idealMs <= 1.08) },
-      { figure: '  seed / ours', value: (r.seedMs / r.oursMs).toFixed(3), target: `≥ ${r.concurrency}`, verdict: check(r.seedMs / r.oursMs >= r.concurrency) },
-      { figure: '  diag, ms over ideal per wave: floor|workers|identity|ours', value: [r.floorMs, r.workersMs, r.identityMs, r.oursMs].map(perWave).join(' | '), target: '', verdict: '' },
-      { figure: '  diag, CPU ms per request:     floor|workers|identity|ours', value: [cpu.floor, cpu.workers, cpu.identity, cpu.ours].map((x) => x.toFixed(2)).join(' | '), target: '', verdict: '' },
-    );
-  }
+  const lines: Line[] = refreshLines(refresh);
   const ok = host.error === undefined;
   lines.push(
     { figure: `#${FINISHED_JOBS} finished jobs (COMPLETED, realistic bodies)`, value: '', target: '', verdict: '' },
@@ -165,18 +171,7 @@ async function main(): Promise<void> {
     machine: { platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => round(x, 2)) },
     latencyMs: LATENCY_MS,
     concurrency: CONCURRENCY,
-    refresh: refresh.map((r: RefreshRow) => ({
-      n: r.n, latencyMs: r.latencyMs, concurrency: r.concurrency,
-      seedMs: round(r.seedMs), oursMs: round(r.oursMs), idealMs: r.idealMs,
-      oursOverIdeal: round(r.oursMs / r.idealMs, 3), seedOverOurs: round(r.seedMs / r.oursMs, 2),
-      diagnostics: {
-        floorMs: round(r.floorMs), workersMs: round(r.workersMs), identityMs: round(r.identityMs),
-        cpuPerRequestMs: Object.fromEntries(Object.entries(r.cpuPerRequestMs).map(([k, v]) => [k, round(v, 3)])),
-        wavePeriodMs: r.wavePeriodMs, waveSpreadMs: r.waveSpreadMs, load: r.load.map((x) => round(x, 2)),
-        firstLoadConnections: r.firstLoadConnections, pollConnections: r.oursConnections,
-      },
-      runs: Object.fromEntries(Object.entries(r.runs).map(([k, v]) => [k, v.map((x) => round(x))])),
-    })),
+    refresh: refreshJson(refresh),
     finished: {
       jobs: finished.jobs,
       requests: finished.requests,
