@@ -1,16 +1,26 @@
 // Shows the session where users look: a line above the tree while signed in with a short-lived
-// access token (when it expires; only above jobs, since a message hides the welcome view), and "Sign in to Zoho" in the status bar while signed out.
+// access token (when it expires) or while the saved sign-in cannot be used (only above jobs, since
+// a message hides the welcome view), "Sign in to Zoho" in the status bar while signed out, and one
+// warning per problem (the session fires each once) — never a prompt loop.
 import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
-import type { Session } from '../jobs/session';
+import type { Session, SessionNotice, SessionState } from '../jobs/session';
 import type { JobStatusBar } from './statusBar';
+
+const PROBLEM_LINES: Record<NonNullable<SessionState['problem']>, string> = {
+  rejected: 'Zoho keeps rejecting new access tokens; the extension tries again later.',
+  tokenRejected: 'Zoho rejected the access token. Sign in again to keep your jobs updating.',
+  wrongTarget: 'The saved sign-in is for another Zoho address than the one set now. Sign in again for it.',
+};
 
 export function bindSessionView(session: Session, store: JobStore, view: vscode.TreeView<unknown>, statusBar: JobStatusBar): vscode.Disposable {
   const update = () => {
     const s = session.state;
     statusBar.setSignedIn(s.signedIn);
     // a view message hides the welcome content, so it is shown only above jobs
-    if (s.signedIn && s.method === 'accessToken' && store.size > 0) {
+    if (s.problem && store.size > 0) {
+      view.message = PROBLEM_LINES[s.problem];
+    } else if (s.signedIn && s.method === 'accessToken' && store.size > 0) {
       const until = s.expiresAt ? ` until ${new Date(s.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ' (about one hour)';
       view.message = `Signed in with an access token${until}. Sign in with a Self Client to stay signed in.`;
     } else {
@@ -19,6 +29,14 @@ export function bindSessionView(session: Session, store: JobStore, view: vscode.
   };
   update();
   void session.ready().then(update);
-  const subs = [session.onDidChange(update), store.onDidChangeList(update)];
+  const subs = [session.onDidChange(update), store.onDidChangeList(update), session.onDidHaveProblem(showProblem)];
   return { dispose: () => subs.forEach((x) => x.dispose()) };
+}
+
+/** One warning with "Sign In Again" and "Show Logs"; the session keeps its saved credentials. */
+function showProblem(n: SessionNotice): void {
+  void vscode.window.showWarningMessage(n.message, 'Sign In Again', 'Show Logs').then((a) => {
+    if (a === 'Sign In Again') void vscode.commands.executeCommand('zohoBulkJobs.signIn');
+    if (a === 'Show Logs') void vscode.commands.executeCommand('zohoBulkJobs.showLogs');
+  });
 }

@@ -1,6 +1,7 @@
 // Builds the Zoho client from the current settings and session, and rebuilds it when the
 // settings change. Requests go to: the override (if set; refused unless Zoho or loopback), else
-// the api_domain Zoho named at sign-in, else the data centre's API domain.
+// the api_domain Zoho named at sign-in, else the data centre's API domain. The session sends no token
+// where its credentials were not issued for (see jobs/credentials.ts targetProblem).
 import { ZohoClient, type KnownJob } from '../zoho/client';
 import { endpointsFor } from '../zoho/dataCenters';
 import { expiryFromHeader } from '../zoho/tokenManager';
@@ -38,8 +39,9 @@ export function createZohoFetcher(deps: { session: Session; logger: Logger; vers
   let client = build();
   return {
     getJob: async (kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob) => {
+      const epoch = session.tokenEpoch; // an answer for a token replaced meanwhile must not stamp its expiry on the new one
       const fetched = await client.getJob(kind, id, signal, known);
-      if (fetched.accessTokenReset) void session.noteAccessTokenExpiry(expiryFromHeader(fetched.accessTokenReset));
+      if (fetched.accessTokenReset) void session.noteAccessTokenExpiry(expiryFromHeader(fetched.accessTokenReset), epoch);
       return fetched;
     },
     downloadResult: (req) => client.downloadResult(req),

@@ -4,6 +4,7 @@
 // returns must be a Zoho API host before anyone sends a token there.
 import nodeFetch from 'node-fetch';
 import { DATA_CENTERS, ENVIRONMENTS, checkApiBase, endpointsFor, isLoopback, isZohoApiHost, type DataCenter, type Environment } from './dataCenters';
+import { dataCenterOfAccounts, dataCenterOfApiHost } from './dataCenterHosts';
 import { ZohoError, errorFromTransport, type HeadersLike, type TransportContext } from './errors';
 import type { LogFn } from './http';
 import { redactSecrets, registerSecret } from './redact';
@@ -40,6 +41,12 @@ export type OAuthFetch = (url: string, init: OAuthFetchInit) => Promise<OAuthFet
 export interface ZohoOAuthOptions {
   /** From accountsUrlFor(): a data centre's accounts server, or a loopback simulator. Anything else throws UNTRUSTED_HOST. */
   accountsUrl: string;
+  /**
+   * The data centre being signed in to. A Zoho accounts server names its own (this is then ignored);
+   * with a loopback simulator it says which Zoho API hosts the simulator may name as api_domain
+   * (none when omitted: only the simulator itself).
+   */
+  dataCenter?: DataCenter;
   userAgent: string;
   /** Per-request time limit (default 30 000 ms). */
   timeoutMs?: number;
@@ -88,6 +95,8 @@ export class ZohoOAuth {
   readonly accountsUrl: string;
   /** True when talking to a loopback simulator. */
   readonly loopback: boolean;
+  /** The data centre whose API hosts api_domain may name (undefined: a simulator answering for itself only). */
+  readonly dataCenter: DataCenter | undefined;
   private readonly timeoutMs: number;
   private readonly fetchFn: OAuthFetch;
   private readonly now: () => number;
@@ -105,6 +114,7 @@ export class ZohoOAuth {
       throw new ZohoError({ code: 'UNTRUSTED_HOST', detail: `"${url.hostname}" is not a Zoho accounts server.` });
     }
     this.accountsUrl = this.loopback && check.ok ? check.url.origin : url.origin;
+    this.dataCenter = this.loopback ? opts.dataCenter : dataCenterOfAccounts(this.accountsUrl);
     this.timeoutMs = typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0 ? opts.timeoutMs : 30_000;
     this.fetchFn = opts.fetch ?? (nodeFetch as unknown as OAuthFetch);
     this.now = opts.now ?? Date.now;
@@ -209,7 +219,7 @@ export class ZohoOAuth {
     return Math.round(ms);
   }
 
-  /** The api_domain must be an https Zoho API host, or in loopback mode this very simulator. */
+  /** The api_domain must be an https API host of the signed-in data centre, or in loopback mode this very simulator. */
   private checkApiDomain(raw: unknown): string {
     const refuse = (named: string, why: string) => {
       const detail = `Zoho’s sign-in answer named ${named} as the API domain; ${why}`;
@@ -225,6 +235,11 @@ export class ZohoOAuth {
       throw refuse(`"${check.url.host}"`, 'a local address other than the simulator');
     }
     if (!isZohoApiHost(check.url)) throw refuse(`"${check.url.host}"`, 'it is not a Zoho API host');
+    const hostDc = dataCenterOfApiHost(check.url);
+    if (this.dataCenter === undefined || hostDc !== this.dataCenter) {
+      const where = this.dataCenter === undefined ? 'the simulator answers only for itself' : `the sign-in is for the ${this.dataCenter} data centre`;
+      throw refuse(`"${check.url.host}"`, `it belongs to ${hostDc ? `the ${hostDc} data centre` : 'no known data centre'} and ${where}`);
+    }
     return check.url.origin;
   }
 

@@ -53,9 +53,13 @@ export const OAUTH_MESSAGES: Readonly<Record<string, Entry>> = Object.freeze({
     words: 'Zoho did not revoke the refresh token: it does not know it (it may be revoked already)',
     hint: 'Nothing more to do; the extension has forgotten the token.',
   }),
-  OAUTH_TOKEN_REJECTED: () => ({
-    words: 'Zoho rejected an access token it had just issued, so renewing it again would not help',
-    hint: SIGN_IN_AGAIN,
+  OAUTH_TOKEN_REJECTED: (c) => ({
+    words: 'Zoho keeps rejecting new access tokens, so the extension has paused renewing them; the saved sign-in is kept',
+    hint: `${c.retryAfterMs !== undefined ? `It tries again in ${Math.max(1, Math.ceil(c.retryAfterMs / 60_000))} min. ` : ''}If this goes on, check the data centre and the API domain setting, or sign in again.`,
+  }),
+  SIGNED_IN_ELSEWHERE: (c) => ({
+    words: `${c.detail ?? 'The saved Zoho sign-in was made for another Zoho address than the one the extension now uses'}, so the token is not sent`,
+    hint: 'Sign in again for the current address, or set the API domain back; the saved sign-in is kept.',
   }),
   ACCESS_TOKEN_EXPIRED: () => ({
     words: 'The Zoho access token has expired, and without a refresh token the extension cannot renew it',

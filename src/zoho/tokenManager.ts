@@ -1,11 +1,15 @@
 // Keeps a Zoho access token fresh for the client: cached in memory, renewed ahead of expiry by one
 // shared (single-flight) refresh, never more than Zoho's 10 refreshes per 10 minutes per refresh
-// token, and a clean, once-only sign-out when the refresh token stops working.
+// token. Any 401 gets one shared refresh and one retry; new tokens rejected again pause refreshing
+// (backoff, one onRejected) but keep the refresh token. Only the token endpoint itself saying the
+// refresh token or client is invalid signs out (once).
 import { ZohoError, errorFromTransport, type TransportContext } from './errors';
 import type { LogFn } from './http';
 import { DEFAULT_TOKEN_LIFETIME_MS, isPermanentOAuthFailure, type TokenGrant, type ZohoOAuth } from './oauth';
 import { redactSecrets, registerSecret } from './redact';
 import type { TokenProvider } from './tokenProvider';
+
+export { expiryFromHeader } from './tokenExpiry';
 
 export interface RefreshCredentials {
   clientId: string;
@@ -22,8 +26,14 @@ export interface TokenManagerOptions {
   initial?: { accessToken: string; expiresAt: number; lifetimeMs?: number };
   /** After every successful refresh (expiresAt on this manager's clock). A refreshToken in it replaces the stored one. */
   onToken?(grant: TokenGrant): void;
-  /** Once, when the sign-in stops working (revoked refresh token, wrong client, token rejected right after a refresh). */
+  /** Once, when Zoho's token endpoint says the refresh token or the client is invalid (invalid_code, invalid_client). */
   onSignedOut?(err: ZohoError): void;
+  /**
+   * Once per episode, when a token issued because of a 401 is rejected too: refreshing pauses
+   * (1 minute, doubling to 10), the refresh token is kept. The episode ends with a token that lives
+   * until its ordinary renewal.
+   */
+  onRejected?(err: ZohoError): void;
   log?: LogFn;
   /** Refreshes allowed per window (default 10, Zoho's limit per refresh token). */
   maxRefreshes?: number;
@@ -45,16 +55,19 @@ const TRANSIENT_BACKOFF_MS = 1_000;
 const TRANSIENT_BACKOFF_MAX_MS = 60_000;
 const THROTTLED_BACKOFF_MS = 60_000;
 const THROTTLED_BACKOFF_MAX_MS = REFRESH_WINDOW_MS;
-/** A token from a refresh that Zoho rejects within this long (or a quarter of its lifetime) cannot be fixed by refreshing again. */
-const JUST_REFRESHED_MS = 60_000;
+/** Pause after new tokens are rejected again: 1 minute, doubling to 10. */
+const REJECTED_BACKOFF_MS = 60_000;
+const REJECTED_BACKOFF_MAX_MS = 10 * 60_000;
+/** A token issued because of a 401 and rejected within this long (or its lifetime) means new tokens are rejected too. */
+export const REJECTED_AGAIN_MS = 5 * 60_000;
 
 interface Cached {
   accessToken: string;
   expiresAt: number;
   lifetimeMs: number;
   obtainedAt: number;
-  /** obtained by this manager's refresh (not handed in as `initial`) */
-  byRefresh: boolean;
+  /** obtained by a refresh a 401 asked for (or a probe during a rejection episode) */
+  afterRejection: boolean;
 }
 
 export class TokenManager implements TokenProvider {
@@ -69,6 +82,9 @@ export class TokenManager implements TokenProvider {
   private failures = 0;
   private blockedUntil = 0;
   private lastError: ZohoError | undefined;
+  /** new tokens rejected again, in a row (0: no rejection episode) */
+  private rejections = 0;
+  private rejectedUntil = 0;
   private isSignedOut = false;
   private disposed = false;
 
@@ -83,7 +99,7 @@ export class TokenManager implements TokenProvider {
       const t = this.now();
       const left = Math.max(0, init.expiresAt - t);
       const lifetimeMs = init.lifetimeMs !== undefined && init.lifetimeMs > 0 ? init.lifetimeMs : Math.min(left, DEFAULT_TOKEN_LIFETIME_MS);
-      this.current = { accessToken: init.accessToken.trim(), expiresAt: init.expiresAt, lifetimeMs, obtainedAt: t, byRefresh: false };
+      this.current = { accessToken: init.accessToken.trim(), expiresAt: init.expiresAt, lifetimeMs, obtainedAt: t, afterRejection: false };
     }
   }
 
@@ -97,6 +113,11 @@ export class TokenManager implements TokenProvider {
     return this.current?.expiresAt;
   }
 
+  /** While new tokens keep being rejected: when refreshing may be tried again (ms since the epoch); else undefined. */
+  get rejectedUntilMs(): number | undefined {
+    return this.rejections > 0 && this.now() < this.rejectedUntil ? this.rejectedUntil : undefined;
+  }
+
   /** Refresh requests sent to Zoho in the current sliding window. */
   refreshesInWindow(): number {
     this.prune(this.now());
@@ -108,13 +129,17 @@ export class TokenManager implements TokenProvider {
    * concurrent callers share one refresh). Undefined after sign-out or dispose(). Rejects with the
    * refresh's error when no usable token is left (network trouble, REFRESH_THROTTLED, OAUTH_THROTTLED,
    * or the failure that just signed the user out); while the old token is still valid it is returned instead.
+   * While new tokens keep being rejected, rejects with OAUTH_TOKEN_REJECTED until the pause is over.
    */
   async getAccessToken(): Promise<string | undefined> {
     if (this.disposed || this.isSignedOut) return undefined;
     const c = this.current;
     if (c && this.now() < c.expiresAt - refreshMargin(c.lifetimeMs)) return c.accessToken;
+    const paused = this.rejectedError();
+    if (paused) throw paused;
     try {
-      return (await this.refreshShared()).accessToken;
+      // an ordinary renewal of a token that lived: any rejection episode is over
+      return (await this.refreshShared(this.rejections > 0 && !c)).accessToken;
     } catch (e) {
       if (this.disposed) return undefined;
       if (this.isSignedOut) throw e;
@@ -128,21 +153,32 @@ export class TokenManager implements TokenProvider {
   }
 
   /**
-   * Zoho rejected `rejected` (401). True: a newer token is available, retry once. False: the sign-in
-   * is over (onSignedOut has fired). Rejects with the refresh's error on transient trouble
-   * (network, 5xx, throttling), which is not a sign-out.
+   * Zoho rejected `rejected` (401), whatever its age. True: a newer token is available (one shared
+   * refresh), retry once. False: signed out or disposed. Rejects on transient trouble (network, 5xx,
+   * throttling) and with OAUTH_TOKEN_REJECTED while new tokens keep being rejected: neither is a sign-out.
    */
   async onUnauthorized(rejected: string): Promise<boolean> {
     if (this.disposed || this.isSignedOut) return false;
     if (this.inflight) return this.awaitRefresh(this.inflight);
     const c = this.current;
     if (c && c.accessToken !== rejected) return true;
-    if (c && c.byRefresh && this.now() - c.obtainedAt < Math.min(JUST_REFRESHED_MS, c.lifetimeMs / 4)) {
-      this.signOut(new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401 }));
-      return false;
+    const paused = this.rejectedError();
+    if (paused) throw paused;
+    const t = this.now();
+    if (c && c.afterRejection && t - c.obtainedAt < Math.min(REJECTED_AGAIN_MS, c.lifetimeMs)) {
+      // a token issued because of a 401 is rejected too: refreshing again at once would not help
+      this.current = undefined;
+      this.rejections += 1;
+      this.rejectedUntil = t + Math.min(REJECTED_BACKOFF_MAX_MS, REJECTED_BACKOFF_MS * 2 ** Math.min(this.rejections - 1, 20));
+      const err = this.rejectedError() ?? new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401 });
+      this.say('warn', `Zoho rejected a newly issued access token again (${this.rejections} in a row); not renewing for ${describeMs(this.rejectedUntil - t)}. The refresh token is kept.`);
+      if (this.rejections === 1) this.notify('onRejected', () => this.opts.onRejected?.(err));
+      throw err;
     }
+    if (c && c.afterRejection) this.rejections = 0; // that token lived: a fresh episode
     this.say('info', 'Zoho rejected the access token; renewing it once');
-    return this.awaitRefresh(this.refreshShared());
+    if (c?.accessToken === rejected) this.current = undefined;
+    return this.awaitRefresh(this.refreshShared(true));
   }
 
   /** Stops everything: no more refreshes or callbacks; getAccessToken() resolves undefined. */
@@ -162,7 +198,7 @@ export class TokenManager implements TokenProvider {
   }
 
   /** The refresh in flight, or a new one if the backoff and the sliding window allow it. */
-  private refreshShared(): Promise<Cached> {
+  private refreshShared(afterRejection = false): Promise<Cached> {
     if (this.inflight) return this.inflight;
     const t = this.now();
     if (t < this.blockedUntil && this.lastError) return Promise.reject(this.blockedError(t, this.lastError));
@@ -173,14 +209,14 @@ export class TokenManager implements TokenProvider {
       return Promise.reject(new ZohoError({ code: 'REFRESH_THROTTLED', retryAfterMs }));
     }
     this.attempts.push(t);
-    const p = this.doRefresh(t).finally(() => {
+    const p = this.doRefresh(t, afterRejection).finally(() => {
       if (this.inflight === p) this.inflight = undefined;
     });
     this.inflight = p;
     return p;
   }
 
-  private async doRefresh(startedAt: number): Promise<Cached> {
+  private async doRefresh(startedAt: number, afterRejection: boolean): Promise<Cached> {
     let grant: TokenGrant;
     try {
       grant = await this.opts.oauth.refresh({ ...this.credentials });
@@ -214,15 +250,19 @@ export class TokenManager implements TokenProvider {
       this.say('info', 'Zoho issued a new refresh token with the access token');
     }
     const lifetimeMs = Number.isFinite(grant.lifetimeMs) && grant.lifetimeMs > 0 ? grant.lifetimeMs : DEFAULT_TOKEN_LIFETIME_MS;
-    const next: Cached = { accessToken: grant.accessToken, expiresAt: startedAt + lifetimeMs, lifetimeMs, obtainedAt: this.now(), byRefresh: true };
+    if (!afterRejection) this.rejections = 0;
+    const next: Cached = { accessToken: grant.accessToken, expiresAt: startedAt + lifetimeMs, lifetimeMs, obtainedAt: this.now(), afterRejection };
     this.current = next;
     this.say('info', `Renewed the Zoho access token (valid for ${describeMs(lifetimeMs)})`);
-    try {
-      this.opts.onToken?.({ ...grant, expiresAt: next.expiresAt, lifetimeMs });
-    } catch (e) {
-      this.say('warn', `onToken failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    this.notify('onToken', () => this.opts.onToken?.({ ...grant, expiresAt: next.expiresAt, lifetimeMs }));
     return next;
+  }
+
+  /** OAUTH_TOKEN_REJECTED (with the time left) while refreshing is paused after repeated rejections. */
+  private rejectedError(): ZohoError | undefined {
+    const t = this.now();
+    if (this.rejections === 0 || t >= this.rejectedUntil) return undefined;
+    return new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401, retryAfterMs: this.rejectedUntil - t });
   }
 
   private blockedError(t: number, last: ZohoError): ZohoError {
@@ -235,10 +275,15 @@ export class TokenManager implements TokenProvider {
     this.isSignedOut = true;
     this.current = undefined;
     this.say('warn', `Signed out of Zoho: ${err.message}`);
+    this.notify('onSignedOut', () => this.opts.onSignedOut?.(err));
+  }
+
+  /** Runs a callback; its failure is logged, never thrown into the refresh. */
+  private notify(name: string, call: () => void): void {
     try {
-      this.opts.onSignedOut?.(err);
+      call();
     } catch (e) {
-      this.say('warn', `onSignedOut failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.say('warn', `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -259,22 +304,4 @@ function describeMs(ms: number): string {
   if (ms >= 120_000) return `${Math.round(ms / 60_000)} minutes`;
   if (ms >= 2_000) return `${Math.round(ms / 1000)} s`;
   return `${Math.round(ms)} ms`;
-}
-
-const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i;
-
-/**
- * When the current access token expires, from Zoho's `X-ACCESSTOKEN-RESET` header (ISO-8601 with
- * an offset, e.g. `2021-05-13T12:00:55+05:30`), as ms since the epoch; undefined if unreadable.
- */
-export function expiryFromHeader(xAccessTokenReset: string): number | undefined {
-  if (typeof xAccessTokenReset !== 'string') return undefined;
-  const m = ISO.exec(xAccessTokenReset.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  const tz = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  const ms = frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : '';
-  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${tz}`);
-  return Number.isFinite(t) ? t : undefined;
 }

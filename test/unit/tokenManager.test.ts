@@ -42,6 +42,7 @@ describe('zoho/tokenManager over the simulator (fake clock)', () => {
     refreshToken: string;
     tokens: TokenGrant[];
     signedOut: ZohoError[];
+    rejected: ZohoError[];
     client: ZohoClient;
   }
   async function signIn(o: { expired?: boolean; initialToken?: string; oauth?: Pick<ZohoOAuth, 'refresh'>; apiBase?: string } = {}): Promise<Session> {
@@ -53,6 +54,7 @@ describe('zoho/tokenManager over the simulator (fake clock)', () => {
     secrets.add(refreshToken);
     const tokens: TokenGrant[] = [];
     const signedOut: ZohoError[] = [];
+    const rejected: ZohoError[] = [];
     const m = new TokenManager({
       oauth: o.oauth ?? oauth,
       credentials: { ...sim.oauth.client, refreshToken },
@@ -63,10 +65,11 @@ describe('zoho/tokenManager over the simulator (fake clock)', () => {
         tokens.push(g);
       },
       onSignedOut: (e) => signedOut.push(keep(e) as ZohoError),
+      onRejected: (e) => rejected.push(keep(e) as ZohoError),
       log,
     });
     const client = new ZohoClient({ apiBase: o.apiBase ?? sim.url, tokens: m, userAgent: UA, retry: { maxAttempts: 1 }, log });
-    return { m, grant, refreshToken, tokens, signedOut, client };
+    return { m, grant, refreshToken, tokens, signedOut, rejected, client };
   }
   const gets = () => sim.requests.filter((r) => r.method === 'GET').length;
   /** token-endpoint requests, including those a fault answered before the OAuth server saw them */
@@ -220,21 +223,31 @@ describe('zoho/tokenManager over the simulator (fake clock)', () => {
     assert.equal(s.signedOut.length, 1);
   });
 
-  it('a token rejected right after its refresh (e.g. the wrong data centre): signed out, not a refresh loop', async () => {
+  it('new tokens rejected again (e.g. the wrong data centre): a pause of 1 min doubling, one onRejected, never a sign-out', async () => {
     const other = await startSimulator({ timeScale: 0 }); // another "data centre": knows none of these tokens
     try {
       const s = await signIn({ apiBase: other.url });
       await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // 401 → refresh → retry → 401
       assert.equal(sim.oauth.refreshCount(), 1);
-      assert.equal(s.signedOut.length, 0);
-      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // the fresh token is rejected → sign out
-      assert.equal(s.signedOut.length, 1);
-      assert.equal(s.signedOut[0].code, 'OAUTH_TOKEN_REJECTED');
-      assert.match(s.signedOut[0].message, /rejected an access token it had just issued/);
-      for (let i = 0; i < 5; i++) await failure(s.client.getWriteJob(SEED_JOB_ID), 'NO_TOKEN');
-      assert.equal(sim.oauth.refreshCount(), 1);
+      assert.equal(s.rejected.length, 0);
+      const e = await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED'); // the new token is rejected too
+      assert.match(e.message, /^Zoho keeps rejecting new access tokens/);
+      assert.equal(s.rejected.length, 1);
+      assert.equal(s.m.rejectedUntilMs, now() + 60_000);
+      for (let i = 0; i < 5; i++) await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED'); // paused: nothing sent
       assert.equal(other.requests.length, 3);
-      assert.equal(s.signedOut.length, 1);
+      tick(60_000); // one probe: a new token, rejected too → the pause doubles
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
+      assert.equal(sim.oauth.refreshCount(), 2);
+      assert.equal(s.m.rejectedUntilMs, now() + 120_000);
+      tick(60_000);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
+      assert.equal(sim.oauth.refreshCount(), 2);
+      assert.equal(other.requests.length, 4);
+      tick(60_000);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
+      assert.equal(sim.oauth.refreshCount(), 3);
+      assert.deepEqual([s.rejected.length, s.signedOut.length, s.m.signedOut], [1, 0, false]);
     } finally {
       await other.close();
     }
