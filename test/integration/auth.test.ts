@@ -1,5 +1,6 @@
 // Signing in like a real Zoho user, against the simulator's accounts server: the three paths,
-// silent refresh, one refresh for 20 concurrent requests, a revoked refresh token → signed out
+// silent refresh, one refresh for 20 concurrent requests, one 401 → one refresh and no error, an
+// access token rejected before its expiry → kept but not sent, a revoked refresh token → signed out
 // once, sign out → revoked and secrets gone, and no secret anywhere the extension writes.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -53,7 +54,9 @@ describe('sign in', function () {
     assert.strictEqual(a.internals.session.state.signedIn, false);
   });
 
-  it('access token path works until the token is rejected, then signs out once', async () => {
+  it('access token path works until the token is rejected; then it is not sent again (but kept), with one message', async () => {
+    const problems: string[] = [];
+    const sub = a.internals.session.onDidHaveProblem((e) => problems.push(e.problem));
     await cmd('zohoBulkJobs.signIn', { method: 'accessToken', accessToken: sim.token });
     await cmd('zohoBulkJobs.addJob', SEED_ID);
     assert.strictEqual(a.getJobs()[0].error, undefined);
@@ -61,12 +64,33 @@ describe('sign in', function () {
     await cmd('zohoBulkJobs.setAccessToken', '1000.0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef');
     await cmd('zohoBulkJobs.refresh', SEED_ID);
     assert.strictEqual(a.getJobs()[0].error?.code, 'INVALID_TOKEN');
-    assert.strictEqual(a.internals.session.state.signedIn, false, 'signed out: the welcome view returns');
+    assert.strictEqual(a.internals.session.state.signedIn, false, 'not signed in: the welcome view returns');
+    assert.strictEqual(a.internals.session.state.problem, 'tokenRejected');
     await waitFor('status bar asks to sign in', () => a.internals.statusBarText() === '$(account) Sign in to Zoho');
     const sent = sim.requests.length;
     await cmd('zohoBulkJobs.refresh', SEED_ID);
-    assert.strictEqual(sim.requests.length, sent, 'signed out: nothing is sent');
+    assert.strictEqual(sim.requests.length, sent, 'nothing is sent');
     assert.strictEqual(a.getJobs()[0].error?.code, 'NO_TOKEN');
+    assert.deepStrictEqual(problems, ['tokenRejected'], 'one message');
+    sub.dispose();
+  });
+
+  it('the issue’s path: refresh-token sign-in, add a job, one 401 INVALID_TOKEN → one refresh, two requests, no error', async () => {
+    await cmd('zohoBulkJobs.signIn', { method: 'refreshToken', clientId: sim.oauth.client.clientId, clientSecret: sim.oauth.client.clientSecret, refreshToken: await refreshTokenFromZoho() });
+    await cmd('zohoBulkJobs.addJob', SEED_ID);
+    assert.strictEqual(a.getJobs()[0].error, undefined);
+    const signOuts: string[] = [];
+    const problems: string[] = [];
+    const subs = [a.internals.session.onDidSignOut((e) => signOuts.push(e.reason)), a.internals.session.onDidHaveProblem((e) => problems.push(e.message))];
+    sim.injectFault({ kind: 'status', status: 401, jobId: SEED_ID });
+    const [refreshes, gets] = [sim.oauth.refreshCount(), sim.requests.filter((r) => r.path.endsWith(`/${SEED_ID}`)).length];
+    await cmd('zohoBulkJobs.refresh', SEED_ID);
+    assert.strictEqual(a.getJobs()[0].error, undefined, JSON.stringify(a.getJobs()[0].error));
+    assert.strictEqual(sim.oauth.refreshCount() - refreshes, 1, 'exactly one refresh');
+    assert.strictEqual(sim.requests.filter((r) => r.path.endsWith(`/${SEED_ID}`)).length - gets, 2, 'the request and its retry');
+    assert.strictEqual(a.internals.session.state.signedIn, true);
+    assert.deepStrictEqual([signOuts, problems], [[], []]);
+    subs.forEach((x) => x.dispose());
   });
 
   it('refreshes silently on expiry; 20 concurrent requests on an expired token cause one refresh', async () => {

@@ -37,7 +37,8 @@ describe('soak: token refresh under continuous polling', function () {
     })).json() as { refresh_token: string };
     await vscode.commands.executeCommand('zohoBulkJobs.signIn', { method: 'refreshToken', clientId: sim.oauth.client.clientId, clientSecret: sim.oauth.client.clientSecret, refreshToken: grant.refresh_token });
     const signOuts: string[] = [];
-    const sub = a.internals.session.onDidSignOut((e) => signOuts.push(e.reason));
+    const problems: string[] = [];
+    const subs = [a.internals.session.onDidSignOut((e) => signOuts.push(e.reason)), a.internals.session.onDidHaveProblem((e) => problems.push(e.message))];
     const ids = ['Leads', 'Contacts', 'Deals', 'Accounts', 'Products', 'Vendors'].map((module, i) =>
       sim.addWriteJob({ module, operation: 'insert', total: 5000 + i, schedule: { inProgressAfterMs: 1000, doneAfterMs: (SECONDS + 120) * 1000 } }));
     for (const id of ids) await vscode.commands.executeCommand('zohoBulkJobs.addJob', id);
@@ -54,7 +55,7 @@ describe('soak: token refresh under continuous polling', function () {
         worstStaleness = Math.max(worstStaleness, now - (job.fetchedAt ?? 0));
       }
     }
-    sub.dispose();
+    subs.forEach((x) => x.dispose());
     const refreshes = sim.oauth.refreshCount() - refreshesAtStart;
     const lifetimes = Math.ceil(SECONDS / LIFETIME);
     console.log(`      soak: ${SECONDS} s, ${a.internals.scheduler.polls} polls, ${refreshes} refreshes (${lifetimes} token lifetimes), worst staleness ${(worstStaleness / 1000).toFixed(1)} s`);
@@ -65,6 +66,7 @@ describe('soak: token refresh under continuous polling', function () {
     assert.ok(refreshes <= 10, 'never more than 10 in 10 minutes');
     assert.ok(refreshes >= Math.floor(SECONDS / LIFETIME) - 1, `tokens were really renewed (${refreshes})`);
     assert.deepStrictEqual(signOuts, [], 'no sign-out, no prompt');
+    assert.deepStrictEqual(problems, [], 'no sign-in problem reported');
 
     const tokens = new Set(sim.requests.map((r) => (r.authorization ?? '').replace('Zoho-oauthtoken ', '')).filter((t) => t.startsWith('1000.')));
     assert.ok(tokens.size >= 2, `several access tokens were used (${tokens.size})`);
