@@ -1,7 +1,6 @@
 // The composition root: creates the pieces and wires them together. No logic lives here,
 // and activation never waits for the network.
 import * as vscode from 'vscode';
-import { JobPersistence } from './jobs/jobPersistence';
 import { JobService } from './jobs/jobService';
 import { ResultService } from './jobs/results/resultService';
 import type { PollScheduler } from './jobs/pollScheduler';
@@ -11,7 +10,7 @@ import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
 import { registerCommands } from './ui/commands';
 import { bindContextKeys } from './ui/contextKeys';
 import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
-import { loadSavedJobs } from './ui/jobState';
+import { openJobState } from './ui/jobState';
 import { JobJsonProvider, JSON_SCHEME } from './ui/jsonDocuments';
 import { JobsTreeProvider } from './ui/jobsTree';
 import { Logger } from './ui/log';
@@ -44,18 +43,23 @@ export interface Internals {
   notifications(): readonly string[];
   statusBarText(): string;
   readonly globalState: vscode.Memento;
+  /** the folder the saved jobs live under (ui/jobState.ts JOBS_FOLDER) */
+  readonly globalStorageUri: vscode.Uri;
   session: Session;
   /** the folder of this extension's log files */
   readonly logUri: vscode.Uri;
-  /** deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between */
-  restart(between?: () => Thenable<void>): Promise<void>;
+  /**
+   * deactivate + activate again on the same ExtensionContext (persistence tests); `between` runs in between.
+   * `{ flush: false }`: no flush first, only what deactivate() itself does and returns (as when VS Code closes).
+   */
+  restart(between?: () => Thenable<void>, opts?: { flush?: boolean }): Promise<void>;
 }
 
-let running: vscode.Disposable | undefined;
+let running: { close(): Promise<void> } | undefined;
 
 export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
   let parts = compose(context);
-  running = parts.disposable;
+  running = parts;
   const internals: Internals = {
     get store() { return parts.store; },
     get service() { return parts.service; },
@@ -64,14 +68,19 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
     notifications: () => parts.notifier.history,
     statusBarText: () => parts.statusBar.text,
     globalState: context.globalState,
+    globalStorageUri: context.globalStorageUri,
     get session() { return parts.session; },
     logUri: context.logUri,
-    restart: async (between) => {
-      await parts.flush();
-      parts.disposable.dispose();
+    restart: async (between, opts) => {
+      if (opts?.flush === false) {
+        await deactivate();
+      } else {
+        await parts.flush();
+        parts.disposable.dispose();
+      }
       await between?.();
       parts = compose(context);
-      running = parts.disposable;
+      running = parts;
     },
   };
   const api: ZohoBulkJobsApi = { getJobs: () => parts.store.sorted().map(toSnapshot) };
@@ -80,21 +89,22 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
   return Object.freeze({ ...api, internals });
 }
 
-export function deactivate(): void {
-  running?.dispose();
+/** Resolves when the jobs waiting to be saved are on disk (VS Code waits for it before the host exits). */
+export function deactivate(): Thenable<void> | undefined {
+  const r = running;
   running = undefined;
+  return r?.close();
 }
 
 function compose(context: vscode.ExtensionContext) {
   const logger = new Logger();
   const store = new JobStore();
-  store.load(loadSavedJobs(context.globalState, logger));
-  const persistence = new JobPersistence(store, context.globalState);
+  const { persistence } = openJobState(store, context.globalStorageUri, context.globalState, logger);
   const version = context.extension.packageJSON.version as string;
   const auth = createSession(context.secrets, logger, version);
   const session = auth.session;
   const fetcher = createZohoFetcher({ session, logger, version });
-  const service = new JobService(store, fetcher, { log: logger.log });
+  const service = new JobService(store, fetcher, { log: logger.log, saveNow: (id) => persistence.saveNow(id) });
   const results = new ResultService(store, service, fetcher);
   const tree = new JobsTreeProvider(store);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -115,10 +125,11 @@ function compose(context: vscode.ExtensionContext) {
     notifier,
     watchSettings(logger, fetcher),
     ...registerCommands({ store, service, tree, view, session, logger, results, globalStorage: context.globalStorageUri }),
-    { dispose: () => { persistence.dispose(); store.dispose(); } },
+    { dispose: () => { void persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);
   void applyDemoEnvironment(process.env, session, service, logger).catch((e) => logger.log('warn', `Demo set-up failed: ${String(e)}`));
   context.subscriptions.push(disposable);
-  return { disposable, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, session, flush: () => persistence.flush() };
+  const close = () => { disposable.dispose(); return persistence.dispose(); };
+  return { disposable, close, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, session, flush: () => persistence.flush() };
 }

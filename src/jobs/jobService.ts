@@ -27,6 +27,8 @@ export interface JobServiceOptions {
   concurrency?: number;
   log?: Log;
   now?: () => number;
+  /** writes a job's present state (or its removal) to disk now; resolves when it is there (JobPersistence.saveNow) */
+  saveNow?: (id: string) => PromiseLike<void>;
 }
 
 export class JobService {
@@ -34,6 +36,7 @@ export class JobService {
   private limiter: BulkheadPolicy;
   private readonly log: Log;
   private readonly now: () => number;
+  private readonly saveNow: (id: string) => PromiseLike<void>;
   /** requests sent since creation (for the benchmark and tests) */
   requestCount = 0;
 
@@ -41,6 +44,7 @@ export class JobService {
     this.limiter = bulkhead(clampConcurrency(opts.concurrency), Number.POSITIVE_INFINITY);
     this.log = opts.log ?? (() => undefined);
     this.now = opts.now ?? Date.now;
+    this.saveNow = opts.saveNow ?? (() => Promise.resolve());
   }
 
   setConcurrency(n: number): void {
@@ -51,17 +55,23 @@ export class JobService {
 
   /**
    * Tracks a job and fetches it once. Without a kind, it is looked up as a bulk write job
-   * and, if Zoho has no such write job, as a bulk read job.
+   * and, if Zoho has no such write job, as a bulk read job. Resolves once the job is saved
+   * (before the fetch, and again with the fetched answer): an abrupt exit right after loses nothing.
    */
   async add(id: string, kind?: JobKind): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
     const { job, added } = this.store.add(id, kind ?? 'write');
     if (!added) return { job, added };
+    await this.saveNow(id);
     const outcome = await this.refresh(id, { detectKind: kind === undefined });
+    if (this.store.has(id)) await this.saveNow(id);
     return { job, added, outcome };
   }
 
-  remove(id: string): boolean {
-    return this.store.remove(id);
+  /** Stops tracking a job; resolves once its saved copy is gone. */
+  async remove(id: string): Promise<boolean> {
+    const removed = this.store.remove(id);
+    if (removed) await this.saveNow(id);
+    return removed;
   }
 
   /** Refreshes one job (finished or not); concurrent calls for the same job share one request. */

@@ -1,8 +1,8 @@
-// The model without VS Code: the status table, the job-id input, sorting, snapshots and the
-// persisted record (round trip, corrupt entries, no secrets).
+// The model without VS Code: the status table, the job-id input, sorting and snapshots (the saved
+// jobs are tested in jobFiles / jobPersistence / jobMigration .test.ts).
 import * as assert from 'assert';
 import { parseJobIdInput } from '../../src/jobs/jobIdInput';
-import { decodeSavedBody, JobPersistence, readJobs, STATE_KEY, type StateStorage } from '../../src/jobs/jobPersistence';
+import { decodeSavedBody } from '../../src/jobs/jobPersistence';
 import { JobStore } from '../../src/jobs/jobStore';
 import { toSnapshot } from '../../src/jobs/snapshot';
 import { STATUS_TABLE } from '../../src/jobs/statusTable';
@@ -13,17 +13,6 @@ import type { JobStatus } from '../../src/zoho/types';
 const SEED = '4150868000005392002';
 const writeBody = (id: string, status: string, created = '2021-05-13T11:00:58+05:30') =>
   `{"id": "${id}", "status": "${status}", "operation": "insert", "created_time": "${created}", "resource": [{"status": "${status}", "type": "data", "module": {"api_name": "Leads", "id": "1"}, "field_mappings": [], "file": {"added_count": 7, "updated_count": 0, "skipped_count": 3, "total_count": 10}}]}`;
-
-class MapStorage implements StateStorage {
-  data = new Map<string, unknown>();
-  get(key: string) { return this.data.get(key); }
-  async update(key: string, value: unknown) { this.data.set(key, JSON.parse(JSON.stringify(value))); }
-}
-
-class CountingStorage extends MapStorage {
-  writes = 0;
-  override async update(key: string, value: unknown) { this.writes++; await super.update(key, value); }
-}
 
 describe('status table', () => {
   it('polls exactly added, queued and in-progress; completed, failed and skipped are terminal', () => {
@@ -87,82 +76,6 @@ describe('job store and snapshots', () => {
     assert.deepStrictEqual(snap.error, { code: 'TIMEOUT', message: 'Zoho did not answer in time (TIMEOUT).' });
     assert.strictEqual(jobTitle(store.get('1')!), 'Leads · insert');
     assert.strictEqual(formatCounts(writeCounts(store.get('1')!)!), '7 added, 3 skipped, of 10');
-  });
-});
-
-describe('persistence', () => {
-  it('round-trips ids, kinds, bodies (big numbers exact) and errors — and nothing else', async () => {
-    const store = new JobStore();
-    const storage = new MapStorage();
-    const p = new JobPersistence(store, storage, 1);
-    store.add(SEED, 'write');
-    store.recordSuccess(SEED, decodeSavedBody('write', `{"id":"${SEED}","status":"ADDED","resource":[{"status":"ADDED","module":"Leads","file_id":4150868000005396001,"field_mappings":[]}]}`));
-    store.add('7', 'read');
-    store.recordError('7', { code: 'RESOURCE_NOT_FOUND', httpStatus: 404, message: 'gone' });
-    await p.flush();
-    const text = JSON.stringify(storage.get(STATE_KEY));
-    assert.match(text, /4150868000005396001/);
-    const warnings: string[] = [];
-    const loaded = readJobs(storage, (w) => warnings.push(w));
-    assert.deepStrictEqual(warnings, []);
-    assert.deepStrictEqual(loaded.map(toSnapshot), store.all().map(toSnapshot));
-    assert.strictEqual(((toSnapshot(loaded[0]).raw as { resource: { file_id: string }[] }).resource[0]).file_id, '4150868000005396001');
-    p.dispose();
-  });
-
-  it('writes when what it saves changes, not when a poll only confirms a job; dispose() saves the refresh times', async () => {
-    const store = new JobStore();
-    const storage = new CountingStorage();
-    store.add(SEED, 'write');
-    store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'IN PROGRESS')), 1000);
-    const p = new JobPersistence(store, storage, 1);
-    const settle = () => new Promise((r) => setTimeout(r, 20));
-    const same = () => store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'IN PROGRESS')), Date.now());
-
-    same(); // a loaded job confirmed by a poll
-    await settle();
-    assert.strictEqual(storage.writes, 0);
-    store.recordError(SEED, { code: 'NETWORK_ERROR', message: 'reset' });
-    await settle();
-    assert.strictEqual(storage.writes, 1, 'a new error is saved');
-    store.recordError(SEED, { code: 'NETWORK_ERROR', message: 'reset' }); // the same error, later
-    await settle();
-    assert.strictEqual(storage.writes, 1);
-    same(); // the error clears
-    await settle();
-    assert.strictEqual(storage.writes, 2);
-    same();
-    same();
-    await settle();
-    assert.strictEqual(storage.writes, 2, 'confirming polls write nothing');
-    store.recordSuccess(SEED, decodeSavedBody('write', writeBody(SEED, 'COMPLETED')));
-    await settle();
-    assert.strictEqual(storage.writes, 3, 'a new body is saved');
-    store.recordResult(SEED, { csvPath: '/r/x.csv', files: ['/r/x.csv'], rows: 1 } as never);
-    store.add('77', 'read');
-    await settle();
-    assert.strictEqual(storage.writes, 4, 'a result and an added job: one write for the burst');
-    const confirmedAt = Date.now() + 5000;
-    store.recordSuccess(SEED, { ...decodeSavedBody('write', writeBody(SEED, 'COMPLETED')) }, confirmedAt);
-    await settle();
-    assert.strictEqual(storage.writes, 4);
-    p.dispose();
-    await settle();
-    assert.strictEqual(storage.writes, 5, 'dispose writes the refresh times polls left unsaved');
-    assert.strictEqual(readJobs(storage, () => undefined).find((j) => j.id === SEED)?.fetchedAt, confirmedAt);
-  });
-
-  it('drops corrupt entries with a warning and never throws', () => {
-    const storage = new MapStorage();
-    const good = { id: SEED, kind: 'write', addedAt: 1, body: writeBody(SEED, 'ADDED') };
-    storage.data.set(STATE_KEY, { version: 1, jobs: [good, 7, { id: '1' }, { id: '2', kind: 'write', body: '{' }, { id: '3', kind: 'write', body: writeBody('4', 'ADDED') }, good] });
-    const warnings: string[] = [];
-    assert.deepStrictEqual(readJobs(storage, (w) => warnings.push(w)).map((j) => j.id), [SEED]);
-    assert.strictEqual(warnings.length, 5);
-    for (const junk of [null, 'x', 42, [], { version: 1 }, { version: 1, jobs: 'no' }]) {
-      storage.data.set(STATE_KEY, junk);
-      assert.deepStrictEqual(readJobs(storage, () => undefined), []);
-    }
   });
 });
 

@@ -1,0 +1,86 @@
+// One saved job, as both storage formats hold it: ids, kinds, Zoho's own response bodies, the
+// last error and the last downloaded result. Never a token. Reading checks every field and says
+// what is wrong instead of throwing.
+import { parseLosslessJson } from '../../zoho/json';
+import { parseJob } from '../../zoho/parse';
+import type { JobFetch, JobKind } from '../../zoho/types';
+import { createdMs } from '../jobStore';
+import type { JobError, JobResult, TrackedJob } from '../trackedJob';
+
+/**
+ * A job's saved fields. `connection` is reserved for several Zoho connections (a later version):
+ * a job is then identified by connection and id; without it, the job belongs to the one sign-in.
+ */
+export interface SavedJob {
+  id: string;
+  kind: JobKind;
+  addedAt: number;
+  connection?: string;
+  body?: string;
+  fetchedAt?: number;
+  error?: JobError;
+  result?: JobResult;
+}
+
+/** Rebuilds a fetched job from a saved body, exactly as the client built it from Zoho's. */
+export function decodeSavedBody(kind: JobKind, body: string): JobFetch {
+  const raw = parseLosslessJson(body);
+  return { job: parseJob(kind, raw), rawJson: body, raw };
+}
+
+/** What is saved of a job. */
+export function encodeJob(j: TrackedJob): SavedJob {
+  const e: SavedJob = { id: j.id, kind: j.kind, addedAt: j.addedAt };
+  if (j.rawJson !== undefined) { e.body = j.rawJson; e.fetchedAt = j.fetchedAt; }
+  if (j.error) e.error = j.error;
+  if (j.result) e.result = j.result;
+  return e;
+}
+
+/** A saved job read back, or the reason it cannot be. */
+export function decodeJob(entry: unknown): TrackedJob | string {
+  if (!isRecord(entry)) return 'not an object';
+  const { id, kind, addedAt, body, fetchedAt, error, result } = entry;
+  if (typeof id !== 'string' || !/^\d{1,25}$/.test(id)) return 'no valid id';
+  if (kind !== 'write' && kind !== 'read') return `job ${id} has no valid kind`;
+  const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0 };
+  if (typeof body === 'string') {
+    try {
+      const f = decodeSavedBody(kind, body);
+      if (f.job.id !== id) return `job ${id} holds the body of job ${f.job.id}`;
+      Object.assign(job, { data: f.job, rawJson: f.rawJson, createdMs: createdMs(f.job.createdTime) });
+      if (typeof fetchedAt === 'number') job.fetchedAt = fetchedAt;
+    } catch (e) {
+      return `job ${id}'s saved response is unreadable (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+    job.error = {
+      code: error.code, message: error.message, at: typeof error.at === 'number' ? error.at : 0,
+      ...(typeof error.httpStatus === 'number' ? { httpStatus: error.httpStatus } : {}),
+    };
+  }
+  const r = readResult(result);
+  if (r) job.result = r;
+  return job;
+}
+
+function readResult(v: unknown): JobResult | undefined {
+  if (!isRecord(v) || typeof v.csvPath !== 'string' || !Array.isArray(v.files) || typeof v.rows !== 'number') return undefined;
+  return v as unknown as JobResult;
+}
+
+/** What a saved job holds that can change; `fetchedAt` alone is not worth a write. */
+export interface SavedKey { kind: JobKind; body?: string; error?: string; result?: JobResult }
+
+export function savedKey(j: TrackedJob): SavedKey {
+  return { kind: j.kind, body: j.rawJson, error: j.error ? `${j.error.code}\u0000${j.error.httpStatus ?? ''}\u0000${j.error.message}` : undefined, result: j.result };
+}
+
+export function sameKey(a: SavedKey, b: SavedKey): boolean {
+  return a.kind === b.kind && a.body === b.body && a.error === b.error && a.result === b.result;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
