@@ -28,11 +28,7 @@ export interface TokenManagerOptions {
   onToken?(grant: TokenGrant): void;
   /** Once, when Zoho's token endpoint says the refresh token or the client is invalid (invalid_code, invalid_client). */
   onSignedOut?(err: ZohoError): void;
-  /**
-   * Once per episode, when a token issued because of a 401 is rejected too: refreshing pauses
-   * (1 minute, doubling to 10), the refresh token is kept. The episode ends with a token that lives
-   * until its ordinary renewal.
-   */
+  /** Once per episode: a token issued because of a 401 was rejected too. Refreshing pauses (1 min doubling to 10); the refresh token is kept. */
   onRejected?(err: ZohoError): void;
   log?: LogFn;
   /** Refreshes allowed per window (default 10, Zoho's limit per refresh token). */
@@ -125,11 +121,10 @@ export class TokenManager implements TokenProvider {
   }
 
   /**
-   * The cached access token, renewed first when it is within the refresh margin of expiry (all
-   * concurrent callers share one refresh). Undefined after sign-out or dispose(). Rejects with the
-   * refresh's error when no usable token is left (network trouble, REFRESH_THROTTLED, OAUTH_THROTTLED,
-   * or the failure that just signed the user out); while the old token is still valid it is returned instead.
-   * While new tokens keep being rejected, rejects with OAUTH_TOKEN_REJECTED until the pause is over.
+   * The cached access token, renewed first within the refresh margin of expiry (one shared refresh).
+   * Undefined after sign-out or dispose(). Rejects with the refresh's error when no usable token is
+   * left (network, REFRESH_THROTTLED, OAUTH_THROTTLED, the failure that signed out; a still-valid old
+   * token is returned instead), and with OAUTH_TOKEN_REJECTED while new tokens keep being rejected.
    */
   async getAccessToken(): Promise<string | undefined> {
     if (this.disposed || this.isSignedOut) return undefined;
