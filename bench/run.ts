@@ -16,6 +16,7 @@ import { benchFinishedRequests, type MemoryResult } from './finished';
 import type { HostInput } from './inHost';
 import { benchRefresh, type RefreshCase } from './refresh';
 import { refreshJson, refreshLines } from './refreshReport';
+import { benchStorage, type StorageFigures } from './storage';
 import { round } from './common';
 import { check, ms, table, type Line } from './table';
 
@@ -137,6 +138,11 @@ async function main(): Promise<void> {
   log('download + unzip of a ~50 MB bulk read export (simulator in another process)…');
   const download = measureDownloadInChild(QUICK ? 30_000 : 115_000);
 
+  log(`saving with ${FINISHED_JOBS} tracked jobs (one file per job, a temporary folder)…`);
+  const samplesForStorage = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
+  const storage: StorageFigures | { error: string } = await benchStorage(samplesForStorage, FINISHED_JOBS, log)
+    .catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+
   log('tree and activation inside VS Code (code-server, scripts/run-vscode.mjs integration)…');
   const samples = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
   const host: HostResult = installError ? { error: installError } : await runInHost({ jobs: FINISHED_JOBS, ...HOST, samples });
@@ -161,6 +167,7 @@ async function main(): Promise<void> {
       { figure: '  throughput (CSV MB / wall s)', value: `${download.mbPerSec} MB/s`, target: '(report)', verdict: '' },
       { figure: '  peak RSS growth over baseline', value: `${download.peakRssGrowthMb} MB`, target: '< 64 MB', verdict: check(download.peakRssGrowthMb < 64) },
     ] as Line[]),
+    ...storageLines(storage),
     { figure: '#bundle', value: '', target: '', verdict: '' },
     { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 150 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 150 * 1024) },
   );
@@ -197,6 +204,7 @@ async function main(): Promise<void> {
       },
     },
     download,
+    storage,
     bundleBytes: bundle.bytes ?? null,
     bundleGzipBytes: bundle.gzipBytes ?? null,
     ...(bundle.error ? { bundleError: bundle.error } : {}),
@@ -209,6 +217,18 @@ async function main(): Promise<void> {
   console.log(table(lines));
   const misses = lines.filter((l) => l.verdict === 'MISS').length;
   console.log(`\n${misses ? `${misses} target(s) missed` : 'all targets met'}; figures are medians; diag columns: see bench/README.md. Written: bench/results.json`);
+}
+
+function storageLines(s: StorageFigures | { error: string }): Line[] {
+  const head: Line = { figure: `#saved jobs: ${FINISHED_JOBS.toLocaleString('en-US')} tracked, one file per job (bench/storage.ts)`, value: '', target: '', verdict: '' };
+  if ('error' in s) return [head, { figure: '  failed', value: s.error.slice(0, 80), target: '', verdict: 'MISS' }];
+  return [head,
+    { figure: '  save after one change (files written: 1)', value: ms(s.saveOneChangeMs, 2), target: '< 50 ms', verdict: check(s.saveOneChangeMs < 50 && s.filesPerChange === 1) },
+    { figure: '  add | remove a job, awaited as the commands do', value: `${ms(s.addJobMs, 1)} | ${ms(s.removeJobMs, 1)}`, target: '(report)', verdict: '' },
+    { figure: '  restart: jobs lost', value: String(s.lost), target: '= 0', verdict: check(s.lost === 0) },
+    { figure: '  startup load of every file', value: ms(s.loadMs), target: '(report)', verdict: '' },
+    { figure: '  one-time migration from the globalState list', value: ms(s.migrationMs), target: '(report)', verdict: '' },
+  ];
 }
 
 main().catch((e: unknown) => {

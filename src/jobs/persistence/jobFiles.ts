@@ -69,9 +69,10 @@ export class JobFiles {
     return this.enqueue(name, () => this.writeAtomic(name, text));
   }
 
-  /** Removes a job's file: resolves once it is gone. */
+  /** Removes a job's file: resolves once it is gone. A file this process must keep is not ours to remove: left as it is. */
   remove(job: { id: string; connection?: string }): Promise<void> {
     const name = fileNameFor(job);
+    if (this.keep.has(name)) return Promise.resolve();
     return this.enqueue(name, async () => {
       try { await fs.promises.unlink(path.join(this.dir, name)); } catch (e) { if (errCode(e) !== 'ENOENT') throw e; }
     });

@@ -55,6 +55,7 @@ export class JobPersistence {
 
   /** Writes a job's present state (or its removal) now unless that is already on disk or on its way; resolves when done. */
   saveNow(id: string): Promise<void> {
+    if (this.closed) return this.closed; // deactivated: the host is going away, the store is no longer followed
     const job = this.store.get(id);
     if (job) {
       const was = this.saved.get(id);
