@@ -58,7 +58,9 @@ export async function* splitCsv(file: string, options: SplitOptions = {}): Async
   const reader = new CsvReader(file, { ...options, maxRecordBytes: options.maxRecordBytes ?? budget });
   const ownDir = options.tempDir === undefined;
   const dir = options.tempDir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'zoho-bulk-import-')));
-  const entryName = options.entryName ?? path.basename(file);
+  // a plain file name every unzip accepts
+  // eslint-disable-next-line no-control-regex
+  const entryName = (options.entryName ?? path.basename(file)).replace(/[\\/:*?"<>|\x00-\x1f]/g, '_') || 'import.csv';
   const stopOnError = (): void => {
     const p = reader.problems.items.find((x) => x.severity === 'error');
     if (p) throw new CsvProblemError(p);
