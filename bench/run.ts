@@ -70,7 +70,7 @@ function measureDownloadInChild(rows: number): DownloadFigures | { error: string
 /** The VS Code host (and the system packages it needs), as `npm test` installs them; both scripts return at once when done before. */
 function installHost(): string | undefined {
   for (const script of ['scripts/ensure-system-deps.sh', 'scripts/install-vscode-host.sh']) {
-    const r = spawnSync('bash', [script], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+    const r = spawnSync('bash', [script], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     if (r.status !== 0) return `bash ${script} failed (${r.error?.message ?? `exit ${r.status}`}): the VS Code host figures are not measured`;
   }
   return undefined;
