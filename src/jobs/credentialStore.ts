@@ -36,6 +36,8 @@ export class SecretCredentialStore implements CredentialStorage {
   private readonly sub: { dispose(): void };
   /** the unreadable text last reported, so each is reported once */
   private reported: string | undefined;
+  /** writes run one at a time, so a compare-then-write never interleaves with another write of this window */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly secrets: SecretsLike, private readonly log?: Log) {
     this.sub = secrets.onDidChange((e) => { if (e.key === CREDENTIALS_KEY) this.changed.fire(); });
@@ -53,28 +55,38 @@ export class SecretCredentialStore implements CredentialStorage {
     return undefined;
   }
 
-  async save(c: Credentials): Promise<void> {
-    await this.secrets.store(CREDENTIALS_KEY, JSON.stringify(c));
+  save(c: Credentials): Promise<void> {
+    return this.serial(() => this.secrets.store(CREDENTIALS_KEY, JSON.stringify(c)));
   }
 
-  async replace(expected: Credentials, next: Credentials): Promise<boolean> {
-    if (!(await this.holds(expected))) return false;
-    await this.save(next);
-    return true;
+  replace(expected: Credentials, next: Credentials): Promise<boolean> {
+    return this.serial(async () => {
+      if (!(await this.holds(expected))) return false;
+      await this.secrets.store(CREDENTIALS_KEY, JSON.stringify(next));
+      return true;
+    });
   }
 
-  async clear(expected: Credentials): Promise<boolean> {
-    if (!(await this.holds(expected))) {
-      this.log?.('info', 'The saved Zoho sign-in is not the one being ended (a newer sign-in, or one this version cannot read); it was kept.');
-      return false;
-    }
-    await this.secrets.delete(CREDENTIALS_KEY);
-    return true;
+  clear(expected: Credentials): Promise<boolean> {
+    return this.serial(async () => {
+      if (!(await this.holds(expected))) {
+        this.log?.('info', 'The saved Zoho sign-in is not the one being ended (a newer sign-in, or one this version cannot read); it was kept.');
+        return false;
+      }
+      await this.secrets.delete(CREDENTIALS_KEY);
+      return true;
+    });
   }
 
   dispose(): void {
     this.sub.dispose();
     this.changed.dispose();
+  }
+
+  private serial<T>(write: () => PromiseLike<T>): Promise<T> {
+    const run = this.queue.then(write, write);
+    this.queue = run.then(() => undefined, () => undefined);
+    return run;
   }
 
   private async holds(expected: Credentials): Promise<boolean> {

@@ -60,6 +60,7 @@ export class Session implements TokenProvider {
   /** the wrong-target message last shown, so each is shown once */
   private noticedTarget: string | undefined;
   private loading: Promise<void>;
+  private reloads = 0;
   private readonly changed = new Emitter<SessionState>();
   private readonly signedOut = new Emitter<{ reason: string }>();
   private readonly problems = new Emitter<SessionNotice>();
@@ -279,6 +280,7 @@ export class Session implements TokenProvider {
   }
 
   private async reload(): Promise<void> {
+    const n = ++this.reloads;
     let loaded: Credentials | undefined;
     try {
       loaded = await this.storage.load();
@@ -286,6 +288,7 @@ export class Session implements TokenProvider {
       this.deps.log?.('warn', `Could not read the saved Zoho credentials: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    if (n !== this.reloads) return; // a later change is being read: only the newest read counts
     if (sameSignIn(loaded, this.creds) && loaded?.accessTokenExpiresAt === this.creds?.accessTokenExpiresAt) return;
     if (loaded && this.creds && sameSignIn(loaded, this.creds)) {
       this.creds.accessTokenExpiresAt = loaded.accessTokenExpiresAt; // the same sign-in, a newer expiry

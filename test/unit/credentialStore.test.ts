@@ -113,6 +113,19 @@ describe('jobs/credentialStore over an in-memory secret store', () => {
     store.dispose();
   });
 
+  it('a compare-then-write never interleaves with a sign-in saved meanwhile (a late expiry note does not undo it)', async () => {
+    const secrets = new MemorySecrets();
+    const store = new SecretCredentialStore(secrets, log);
+    const older = parsed(OLD_US);
+    const newer = parsed({ ...OLD_US, refreshToken: '1000.rt.two' });
+    await store.save(older);
+    const late = store.replace(older, { ...older, accessTokenExpiresAt: 42 }); // started first
+    const signIn = store.save(newer);
+    await Promise.all([late, signIn]);
+    assert.deepEqual(await store.load(), newer);
+    store.dispose();
+  });
+
   it('onDidChange fires for this key only, in every store over the same secrets', async () => {
     const secrets = new MemorySecrets();
     const a = new SecretCredentialStore(secrets);

@@ -154,6 +154,12 @@ describe('jobs/session over the simulator (fake clock)', () => {
     await s.session.noteAccessTokenExpiry(now() + 60_000, s.session.tokenEpoch);
     assert.equal(s.session.state.expiresAt, now() + 60_000);
     assert.equal(JSON.parse(s.secrets.map.get(CREDENTIALS_KEY) ?? '{}').accessTokenExpiresAt, now() + 60_000);
+    // an expiry note still being written when a new sign-in is saved does not bring the old token back
+    const noting = s.session.noteAccessTokenExpiry(now() + 90_000, s.session.tokenEpoch);
+    await s.session.signIn({ method: 'accessToken', dataCenter: 'US', environment: 'production', accessToken: '1000.third.token0000' });
+    await noting;
+    assert.equal(await s.session.getAccessToken(), '1000.third.token0000');
+    assert.equal(JSON.parse(s.secrets.map.get(CREDENTIALS_KEY) ?? '{}').accessToken, '1000.third.token0000');
   });
 });
 
