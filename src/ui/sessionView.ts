@@ -27,10 +27,11 @@ export function bindSessionView(session: Session, store: JobStore, view: vscode.
       view.message = undefined;
     }
   };
+  let disposed = false;
   update();
-  void session.ready().then(update);
+  void session.ready().then(() => { if (!disposed) update(); }); // not after a restart disposed the status bar
   const subs = [session.onDidChange(update), store.onDidChangeList(update), session.onDidHaveProblem(showProblem)];
-  return { dispose: () => subs.forEach((x) => x.dispose()) };
+  return { dispose: () => { disposed = true; subs.forEach((x) => x.dispose()); } };
 }
 
 /** One warning with "Sign In Again" and "Show Logs"; the session keeps its saved credentials. */
