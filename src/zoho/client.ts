@@ -1,6 +1,11 @@
 // The bulk-job client: builds job-details paths, validates ids, parses answers. HTTP lives in http.ts.
+import { createReadJob, createWriteJob, type CreatedJob, type ReadJobRequest, type WriteJobRequest } from './createJobs';
 import { ZohoError } from './errors';
 import { HttpOptions, ZohoHttp } from './http';
+import { getFields, getModules, type CrmField, type CrmModule } from './metadata';
+import { getOrg, type CrmOrg } from './org';
+import { ZohoSender } from './sender';
+import { uploadFile, type UploadRequest, type UploadResult } from './upload';
 import { parseLosslessJson } from './json';
 import { parseReadJob, parseWriteJob } from './parse';
 import { downloadResult, type DownloadDeps, type DownloadRequest, type DownloadResult } from './resultDownload';
@@ -41,6 +46,7 @@ export function isValidJobId(id: unknown): id is string {
 export class ZohoClient {
   readonly version: string;
   private readonly http: ZohoHttp;
+  private readonly sender: ZohoSender;
   private readonly log: ZohoClientOptions['log'];
 
   constructor(private readonly options: ZohoClientOptions) {
@@ -51,6 +57,38 @@ export class ZohoClient {
     this.version = version;
     this.log = options.log;
     this.http = new ZohoHttp(options);
+    const { apiBase, tokens, userAgent, timeoutMs, retry, log } = options;
+    this.sender = new ZohoSender({ apiBase, tokens, userAgent, timeoutMs, retry, log });
+  }
+
+  /** GET /crm/v8/org: id, zgid (for uploads), name, edition. Cache it per sign-in. */
+  getOrg(signal?: AbortSignal): Promise<CrmOrg> {
+    return getOrg(this.http, signal);
+  }
+
+  /** GET /crm/v8/settings/modules, with which ones bulk write / bulk read take. */
+  getModules(signal?: AbortSignal): Promise<CrmModule[]> {
+    return getModules(this.http, signal);
+  }
+
+  /** GET /crm/v8/settings/fields?module=…: api name, label, type, mandatory, unique, read-only. */
+  getFields(module: string, signal?: AbortSignal): Promise<CrmField[]> {
+    return getFields(this.http, module, signal);
+  }
+
+  /** Uploads one zip to the data centre's upload host; never sent twice once it may have arrived. */
+  uploadFile(req: UploadRequest): Promise<UploadResult> {
+    return uploadFile(this.sender, req);
+  }
+
+  /** POST /crm/bulk/{v}/write; never sent twice once it may have arrived. */
+  createWriteJob(req: WriteJobRequest): Promise<CreatedJob> {
+    return createWriteJob(this.sender, this.version, req);
+  }
+
+  /** POST /crm/bulk/{v}/read; never sent twice once it may have arrived. */
+  createReadJob(req: ReadJobRequest): Promise<CreatedJob> {
+    return createReadJob(this.sender, this.version, req);
   }
 
   getWriteJob(id: string, signal?: AbortSignal, known?: KnownJob<BulkWriteJob>): Promise<JobFetch<BulkWriteJob>> {

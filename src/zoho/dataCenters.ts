@@ -17,17 +17,19 @@ interface DcRow {
   accounts: string;
   /** top-level domain of the API hosts: www./sandbox./developer.zohoapis.<tld> */
   apiTld: string;
+  /** the bulk-write file upload host (reference §3.1, the SDKs' table); the only host an upload goes to */
+  upload: string;
 }
 
 const ROWS: Readonly<Record<DataCenter, Readonly<DcRow>>> = Object.freeze({
-  US: Object.freeze({ accounts: 'https://accounts.zoho.com', apiTld: 'com' }),
-  EU: Object.freeze({ accounts: 'https://accounts.zoho.eu', apiTld: 'eu' }),
-  IN: Object.freeze({ accounts: 'https://accounts.zoho.in', apiTld: 'in' }),
-  AU: Object.freeze({ accounts: 'https://accounts.zoho.com.au', apiTld: 'com.au' }),
-  JP: Object.freeze({ accounts: 'https://accounts.zoho.jp', apiTld: 'jp' }),
-  CA: Object.freeze({ accounts: 'https://accounts.zohocloud.ca', apiTld: 'ca' }),
-  SA: Object.freeze({ accounts: 'https://accounts.zoho.sa', apiTld: 'sa' }),
-  CN: Object.freeze({ accounts: 'https://accounts.zoho.com.cn', apiTld: 'com.cn' }),
+  US: Object.freeze({ accounts: 'https://accounts.zoho.com', apiTld: 'com', upload: 'content.zohoapis.com' }),
+  EU: Object.freeze({ accounts: 'https://accounts.zoho.eu', apiTld: 'eu', upload: 'content.zohoapis.eu' }),
+  IN: Object.freeze({ accounts: 'https://accounts.zoho.in', apiTld: 'in', upload: 'content.zohoapis.in' }),
+  AU: Object.freeze({ accounts: 'https://accounts.zoho.com.au', apiTld: 'com.au', upload: 'content.zohoapis.com.au' }),
+  JP: Object.freeze({ accounts: 'https://accounts.zoho.jp', apiTld: 'jp', upload: 'content.zohoapis.jp' }),
+  CA: Object.freeze({ accounts: 'https://accounts.zohocloud.ca', apiTld: 'ca', upload: 'upload.zohocloud.ca' }),
+  SA: Object.freeze({ accounts: 'https://accounts.zoho.sa', apiTld: 'sa', upload: 'files.zoho.sa' }),
+  CN: Object.freeze({ accounts: 'https://accounts.zoho.com.cn', apiTld: 'com.cn', upload: 'content.zohoapis.com.cn' }),
 });
 
 const ENV_PREFIX: Readonly<Record<Environment, string>> = Object.freeze({
@@ -42,6 +44,13 @@ export function endpointsFor(dc: DataCenter, env: Environment): DataCenterEndpoi
   const prefix = ENV_PREFIX[env];
   if (!row || !prefix) throw new Error(`Unknown Zoho data centre or environment: ${String(dc)} / ${String(env)}`);
   return { accountsUrl: row.accounts, apiDomain: `https://${prefix}.zohoapis.${row.apiTld}` };
+}
+
+/** The file upload host of a data centre (every environment uses its production one), e.g. content.zohoapis.eu. */
+export function uploadHostOf(dc: DataCenter): string {
+  const row = ROWS[dc];
+  if (!row) throw new Error(`Unknown Zoho data centre: ${String(dc)}`);
+  return row.upload;
 }
 
 /** The data centre and environment whose API domain is exactly this origin, if any. */

@@ -1,5 +1,5 @@
 // Plain words for Zoho's error codes and our own transport codes, plus what the user can do.
-import type { JobKind } from './types';
+import { CREATE_MESSAGES } from './createMessages';
 import { OAUTH_MESSAGES } from './oauthErrors';
 import type { MessageContext, PlainMessage } from './messageTypes';
 
@@ -17,15 +17,19 @@ const seconds = (ms: number): string => (ms < 1000 ? `${Math.max(0, Math.round(m
 
 const authFailure: Entry = () => ({ words: 'Zoho could not authenticate the request', hint: SIGN_IN_AGAIN });
 const internal: Entry = () => ({ words: 'Zoho had an internal error while answering', hint: TRY_LATER });
-const noPrivilege: Entry = (c) => ({ words: `Your Zoho user is not allowed to view ${jobName(c)}`, hint: ASK_ADMIN });
+const noPrivilege: Entry = (c) => ({ words: `Your Zoho user is not allowed to ${c.action ?? `view ${jobName(c)}`}`, hint: ASK_ADMIN });
 
 const TABLE: Readonly<Record<string, Entry>> = Object.freeze({
   ...OAUTH_MESSAGES,
+  ...CREATE_MESSAGES,
   INVALID_TOKEN: () => ({ words: 'Zoho did not accept the access token: it has expired or was revoked', hint: SIGN_IN_AGAIN }),
   INVALID_OAUTHTOKEN: () => ({ words: 'Zoho did not accept the access token: it has expired or was revoked', hint: SIGN_IN_AGAIN }),
   AUTHENTICATION_FAILURE: authFailure,
   AUTHENTICATION_FAILED: authFailure,
-  OAUTH_SCOPE_MISMATCH: (c) => ({
+  OAUTH_SCOPE_MISMATCH: (c) => c.scopes && c.scopes.length > 0 ? {
+    words: `The Zoho sign-in lacks a scope needed to ${c.action ?? 'do this'}: it needs ${c.scopes.join(', ')}`,
+    hint: `Sign in again and grant ${c.scopes.join(', ')}.`,
+  } : ({
     words: `The Zoho sign-in lacks the scope needed to view ${jobName(c)}: ZohoCRM.bulk.ALL (or ZohoCRM.bulk.${c.kind === 'write' ? 'CREATE' : 'READ'})`,
     hint: 'Sign in again and grant the ZohoCRM.bulk.ALL scope.',
   }),

@@ -32,6 +32,10 @@ export interface ZohoErrorInit {
   timeoutMs?: number;
   /** Free detail for the message (never a token): "the connection was reset", a host, … */
   detail?: string;
+  /** What the request was for ("create the bulk write job"), when it was not a job-details poll. */
+  action?: string;
+  /** The OAuth scopes the request needs (any one of them): named by OAUTH_SCOPE_MISMATCH messages. */
+  scopes?: readonly string[];
   cause?: unknown;
 }
 
@@ -50,6 +54,8 @@ export class ZohoError extends Error {
   readonly retryAfterMs?: number;
   /** What the user can do about it. */
   readonly hint?: string;
+  /** For OAUTH_SCOPE_MISMATCH: the scopes the request needed (any one of them), so a sign-in can ask for them. */
+  readonly scopes?: readonly string[];
 
   constructor(init: ZohoErrorInit) {
     const zohoMessage =
@@ -63,6 +69,7 @@ export class ZohoError extends Error {
     this.details = init.details !== undefined ? redactValue(init.details) : undefined;
     this.retryAfterMs = init.retryAfterMs;
     this.hint = formatted.hint;
+    if (init.scopes) this.scopes = Object.freeze([...init.scopes]);
   }
 
   /** Worth another attempt: network faults, timeouts, 5xx and 429 (TOO_MANY_REQUESTS). */

@@ -26,3 +26,18 @@ export { DEFAULT_TOKEN_LIFETIME_MS, ZohoOAuth, accountsUrlFor, isPermanentOAuthF
 export type { ClientCredentials, OAuthFetch, OAuthFetchInit, OAuthFetchResponse, TokenGrant, ZohoOAuthOptions } from './oauth';
 export { REFRESH_LIMIT, REFRESH_MARGIN_MS, REFRESH_WINDOW_MS, TokenManager, expiryFromHeader, refreshMargin } from './tokenManager';
 export type { RefreshCredentials, TokenManagerOptions } from './tokenManager';
+export { CREATE_SCOPES, OPERATIONS, refineError } from './createErrors';
+export type { CreateOperation } from './createErrors';
+export { MAX_MAPPED_FIELDS, createReadJob, createWriteJob, readJobBody, writeJobBody } from './createJobs';
+export type { CreatedJob, ReadJobRequest, WriteJobRequest, WriteMapping, WriteOperation } from './createJobs';
+export { getFields, getModules, parseFields, parseModules } from './metadata';
+export type { CrmField, CrmModule } from './metadata';
+export { getOrg, parseOrg } from './org';
+export type { CrmOrg } from './org';
+export { ZohoSender } from './sender';
+export type { SendSpec, SenderOptions, SentAnswer } from './sender';
+export { MAX_UPLOAD_BYTES, uploadFile } from './upload';
+export type { UploadRequest, UploadResult } from './upload';
+export { isTableUploadUrl, uploadUrlFor } from './uploadHost';
+export type { UploadUrlCheck } from './uploadHost';
+export { uploadHostOf } from './dataCenters';

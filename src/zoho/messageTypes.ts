@@ -12,6 +12,10 @@ export interface MessageContext {
   timeoutMs?: number;
   /** free detail for transport/shape faults: "the connection was reset", a host name, … */
   detail?: string;
+  /** what the request was for, in words ("upload the file to Zoho"), when it was not a job-details poll */
+  action?: string;
+  /** the OAuth scopes this request needs (any one of them), for OAUTH_SCOPE_MISMATCH */
+  scopes?: readonly string[];
 }
 
 export interface PlainMessage {
