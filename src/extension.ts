@@ -23,6 +23,8 @@ import { applyDemoEnvironment } from './ui/demoMode';
 import { createSession } from './ui/sessionFactory';
 import { bindSessionView } from './ui/sessionView';
 import { createZohoFetcher } from './ui/zohoFetcher';
+import { registerImportCommands } from './ui/importCommands';
+import { startExports } from './ui/exportCommands';
 
 /** What other extensions and scripts get from activate(): plain snapshots, nothing that reaches a secret. */
 export interface ZohoBulkJobsApi {
@@ -125,6 +127,8 @@ function compose(context: vscode.ExtensionContext) {
     notifier,
     watchSettings(logger, fetcher),
     ...registerCommands({ store, service, tree, view, session, logger, results, globalStorage: context.globalStorageUri }),
+    ...registerImportCommands({ service, tree, view, logger, session, version, workspaceState: context.workspaceState }),
+    ...startExports({ store, service, session, logger, tree, view, version, saveNow: (id) => persistence.saveNow(id) }),
     { dispose: () => { void persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);

@@ -2,6 +2,7 @@
 // refresh only the node that changed (and the list event when jobs come and go).
 import type { JobFetch, JobKind, JobStatus } from '../zoho/types';
 import { Emitter } from './emitter';
+import type { ExportInfo } from './export/exportQuery';
 import { compareJobs, jobStatus, type JobError, type JobResult, type TrackedJob } from './trackedJob';
 
 export interface JobChange {
@@ -88,6 +89,14 @@ export class JobStore {
     const job = this.jobs.get(id);
     if (!job) return;
     job.result = result;
+    this.changed(job, jobStatus(job), job.data !== undefined);
+  }
+
+  /** Sets what is kept about an export this extension created (its query, paging); a new object each time. */
+  recordExport(id: string, info: ExportInfo): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    job.export = info;
     this.changed(job, jobStatus(job), job.data !== undefined);
   }
 

@@ -1,5 +1,6 @@
 // One job the user tracks: its last good response and, when the last refresh failed, why.
 import type { BulkJob, JobKind, JobStatus } from '../zoho/types';
+import type { ExportInfo } from './export/exportQuery';
 import { statusInfo } from './statusTable';
 
 export interface JobError {
@@ -40,6 +41,8 @@ export interface TrackedJob {
   createdMs?: number;
   /** the last downloaded result */
   result?: JobResult;
+  /** set for bulk read jobs this extension created: their query, and the paging that follows them */
+  export?: ExportInfo;
 }
 
 /** Where Zoho says the result can be downloaded, once the job has finished. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { statusInfo } from '../jobs/statusTable';
 import { isFinished, jobStatus, jobTitle, resultUrl, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { hasMorePages } from '../jobs/export/exportJobs';
 import { resultSummaryText } from './resultTreeItems';
 import type { JobStatus } from '../zoho/types';
 import { formatCounts, mdEscape, relativeTime } from './format';
@@ -20,7 +21,7 @@ export function jobItem(job: TrackedJob): vscode.TreeItem {
   const label = job.data ? statusInfo(status).label : job.error ? 'Not loaded' : 'Loading…';
   item.description = when ? `${label} · ${relativeTime(when)}` : label;
   item.iconPath = job.error && !job.data ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : icon(status);
-  item.contextValue = resultUrl(job) ? 'job.finished.downloadable' : isFinished(job) ? 'job.finished' : 'job';
+  item.contextValue = (resultUrl(job) ? 'job.finished.downloadable' : isFinished(job) ? 'job.finished' : 'job') + (hasMorePages(job) ? '.morePages' : '');
   item.accessibilityInformation = { label: `${jobTitle(job)}, ${label}${job.error ? ', last refresh failed' : ''}` };
   return item;
 }

@@ -6,6 +6,7 @@ import type { JobStore } from '../jobs/jobStore';
 import type { JobStatus } from '../zoho/types';
 import { statusInfo } from '../jobs/statusTable';
 import { jobStatus, jobTitle, resultUrl, writeCounts, type TrackedJob } from '../jobs/trackedJob';
+import { hasMorePages } from '../jobs/export/exportJobs';
 import { formatCounts } from './format';
 import { SECTION } from './settings';
 
@@ -44,10 +45,13 @@ export class FinishNotifier implements vscode.Disposable {
     if (this.history.length > 20) this.history.shift();
     const show = now === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choices = resultUrl(job) ? ['Download Result', 'Show', 'Open JSON'] : ['Show', 'Open JSON'];
+    // a page of an export with more records, unless the all-pages chain creates the next one itself
+    if (hasMorePages(job) && !job.export?.allPages) choices.splice(1, 0, 'Export Next Page');
     void show(message, ...choices).then((choice) => {
       if (choice === 'Show') this.actions.show(job.id);
       if (choice === 'Open JSON') this.actions.openJson(job.id);
       if (choice === 'Download Result') this.actions.downloadResult(job.id);
+      if (choice === 'Export Next Page') void vscode.commands.executeCommand('zohoBulkJobs.exportNextPage', { jobId: job.id }).then(undefined, () => undefined);
     });
   }
 }

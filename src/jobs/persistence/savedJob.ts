@@ -4,6 +4,7 @@
 import { parseLosslessJson } from '../../zoho/json';
 import { parseJob } from '../../zoho/parse';
 import type { JobFetch, JobKind } from '../../zoho/types';
+import { readExportInfo, type ExportInfo } from '../export/exportQuery';
 import { createdMs } from '../jobStore';
 import type { JobError, JobResult, TrackedJob } from '../trackedJob';
 
@@ -20,6 +21,8 @@ export interface SavedJob {
   fetchedAt?: number;
   error?: JobError;
   result?: JobResult;
+  /** a bulk read this extension created: its query and paging (absent in older files) */
+  export?: ExportInfo;
 }
 
 /** Rebuilds a fetched job from a saved body, exactly as the client built it from Zoho's. */
@@ -34,6 +37,7 @@ export function encodeJob(j: TrackedJob): SavedJob {
   if (j.rawJson !== undefined) { e.body = j.rawJson; e.fetchedAt = j.fetchedAt; }
   if (j.error) e.error = j.error;
   if (j.result) e.result = j.result;
+  if (j.export) e.export = j.export;
   return e;
 }
 
@@ -62,6 +66,8 @@ export function decodeJob(entry: unknown): TrackedJob | string {
   }
   const r = readResult(result);
   if (r) job.result = r;
+  const ex = readExportInfo(entry.export);
+  if (ex) job.export = ex;
   return job;
 }
 
@@ -71,14 +77,14 @@ function readResult(v: unknown): JobResult | undefined {
 }
 
 /** What a saved job holds that can change; `fetchedAt` alone is not worth a write. */
-export interface SavedKey { kind: JobKind; body?: string; error?: string; result?: JobResult }
+export interface SavedKey { kind: JobKind; body?: string; error?: string; result?: JobResult; export?: ExportInfo }
 
 export function savedKey(j: TrackedJob): SavedKey {
-  return { kind: j.kind, body: j.rawJson, error: j.error ? `${j.error.code}\u0000${j.error.httpStatus ?? ''}\u0000${j.error.message}` : undefined, result: j.result };
+  return { kind: j.kind, body: j.rawJson, error: j.error ? `${j.error.code}\u0000${j.error.httpStatus ?? ''}\u0000${j.error.message}` : undefined, result: j.result, export: j.export };
 }
 
 export function sameKey(a: SavedKey, b: SavedKey): boolean {
-  return a.kind === b.kind && a.body === b.body && a.error === b.error && a.result === b.result;
+  return a.kind === b.kind && a.body === b.body && a.error === b.error && a.result === b.result && a.export === b.export;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

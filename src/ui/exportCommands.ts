@@ -1,0 +1,108 @@
+// Export Module… (zohoBulkJobs.createExport) and Export the Next Page (zohoBulkJobs.exportNextPage).
+// createExport(options?) resolves to the new job's id: with options nothing is asked, and bad
+// options reject with an Error naming the problem before anything is sent. exportNextPage(job?)
+// takes a job id or a tree node and resolves to the next page's job id (created once per page).
+// The "all pages" chain runs in the model (jobs/export/pageFollower.ts), started here.
+import * as vscode from 'vscode';
+import { ExportJobs, hasMorePages } from '../jobs/export/exportJobs';
+import type { ExportApi } from '../jobs/export/exportPort';
+import { planFromOptions } from '../jobs/export/exportOptions';
+import { PageFollower } from '../jobs/export/pageFollower';
+import type { JobService } from '../jobs/jobService';
+import type { JobStore } from '../jobs/jobStore';
+import type { Session } from '../jobs/session';
+import { jobTitle } from '../jobs/trackedJob';
+import { describeError } from '../zoho/errors';
+import { createExportApi } from './exportClient';
+import type { JobsTreeProvider, Node } from './jobsTree';
+import type { Logger } from './log';
+import { promptExport } from './exportPrompts';
+import { pickJob } from './prompts';
+
+export const EXPORT_COMMANDS = {
+  createExport: 'zohoBulkJobs.createExport',
+  exportNextPage: 'zohoBulkJobs.exportNextPage',
+} as const;
+
+export interface ExportDeps {
+  store: JobStore;
+  service: JobService;
+  session: Session;
+  logger: Logger;
+  tree: JobsTreeProvider;
+  view: vscode.TreeView<Node>;
+  /** JobPersistence.saveNow */
+  saveNow(id: string): PromiseLike<void>;
+  version: string;
+  /** tests and the simulator bind another port; default: the Zoho client from settings + session */
+  api?: ExportApi;
+}
+
+/** Registers the export commands and starts the page follower; dispose stops both. */
+export function startExports(d: ExportDeps): vscode.Disposable[] {
+  const { store, logger } = d;
+  const api = d.api ?? createExportApi({ session: d.session, logger, version: d.version });
+  const exports = new ExportJobs({ store, api, refresh: (id) => d.service.refresh(id), saveNow: d.saveNow });
+  const follower = new PageFollower(store, exports, {
+    onCreated: (from, next) => logger.log('info', `Job ${from} finished with more records: created job ${next} for the next page.`),
+    onError: (from, message) => {
+      const text = `The next page after job ${from} could not be created: ${message}`;
+      logger.log('warn', text);
+      void vscode.window.showWarningMessage(text, 'Show Logs').then((a) => { if (a === 'Show Logs') logger.show(); });
+    },
+  });
+  const reveal = (id: string) => d.view.reveal(d.tree.nodeFor(id), { select: true, focus: false, expand: false }).then(undefined, () => undefined);
+
+  const createExport = async (options?: unknown): Promise<string | undefined> => {
+    const scripted = options !== undefined;
+    const plan = scripted ? await planFromOptions(options, api) : await promptExport(api);
+    if (!plan) return undefined;
+    const create = () => exports.create(plan.query, { allPages: plan.allPages });
+    const id = scripted ? await create() : await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating the export of ${plan.query.module}…` }, create,
+    );
+    logger.log('info', `Created bulk read job ${id} (${plan.query.module}${plan.allPages ? ', all pages' : ''}).`);
+    if (!scripted) {
+      await reveal(id);
+      void vscode.window.showInformationMessage(`Export of ${plan.query.module} started (job ${id}). Its result can be downloaded once it is completed.`);
+    }
+    return id;
+  };
+
+  const exportNextPage = async (arg?: unknown): Promise<string | undefined> => {
+    const given = typeof arg === 'string' ? arg.trim() : nodeJobId(arg);
+    const id = given ?? await pickJob(store, 'Export the next page of a bulk read', hasMorePages, 'No tracked bulk read has more records than its page.');
+    if (!id) return undefined;
+    const job = store.get(id);
+    if (!job) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
+    const next = await exports.createNextPage(id);
+    logger.log('info', `Next page of ${jobTitle(job)} (job ${id}): job ${next}.`);
+    if (typeof arg !== 'string') await reveal(next);
+    return next;
+  };
+
+  const handlers: Record<string, (arg?: unknown) => Promise<unknown>> = {
+    [EXPORT_COMMANDS.createExport]: createExport,
+    [EXPORT_COMMANDS.exportNextPage]: exportNextPage,
+  };
+  return [
+    follower,
+    ...Object.entries(handlers).map(([command, fn]) => vscode.commands.registerCommand(command, async (arg?: unknown) => {
+      try {
+        return await fn(arg);
+      } catch (e) {
+        const message = logger.redact(e instanceof Error && !('code' in e) ? e.message : describeError(e));
+        logger.log('error', `${command}: ${message}`);
+        // people get a message; scripts (an options object, a job id) get the rejection
+        const scripted = command === EXPORT_COMMANDS.createExport ? arg !== undefined : typeof arg === 'string';
+        if (!scripted) void vscode.window.showErrorMessage(message, 'Show Logs').then((a) => { if (a === 'Show Logs') logger.show(); });
+        throw new Error(message);
+      }
+    })),
+  ];
+}
+
+function nodeJobId(arg: unknown): string | undefined {
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { jobId?: unknown }).jobId === 'string') return (arg as { jobId: string }).jobId;
+  return undefined;
+}
