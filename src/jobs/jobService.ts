@@ -7,7 +7,7 @@ import { describeError, ZohoError } from '../zoho/errors';
 import type { KnownJob } from '../zoho/client';
 import type { JobFetch, JobKind } from '../zoho/types';
 import type { JobStore } from './jobStore';
-import { isFinished, type TrackedJob } from './trackedJob';
+import { isFinished, type ImportGroup, type TrackedJob } from './trackedJob';
 
 export interface JobFetcher {
   /** `known`: the job's last good answer; an identical body is not parsed again (see ZohoClient.getJob). */
@@ -58,8 +58,8 @@ export class JobService {
    * and, if Zoho has no such write job, as a bulk read job. Resolves once the job is saved
    * (before the fetch, and again with the fetched answer): an abrupt exit right after loses nothing.
    */
-  async add(id: string, kind?: JobKind): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
-    const { job, added } = this.store.add(id, kind ?? 'write');
+  async add(id: string, kind?: JobKind, importGroup?: ImportGroup): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
+    const { job, added } = this.store.add(id, kind ?? 'write', importGroup);
     if (!added) return { job, added };
     await this.saveNow(id);
     const outcome = await this.refresh(id, { detectKind: kind === undefined });

@@ -3,7 +3,7 @@
 import type { JobFetch, JobKind, JobStatus } from '../zoho/types';
 import { Emitter } from './emitter';
 import type { ExportInfo } from './export/exportQuery';
-import { compareJobs, jobStatus, type JobError, type JobResult, type TrackedJob } from './trackedJob';
+import { compareJobs, jobStatus, type ImportGroup, type JobError, type JobResult, type TrackedJob } from './trackedJob';
 
 export interface JobChange {
   job: TrackedJob;
@@ -37,10 +37,10 @@ export class JobStore {
   }
 
   /** Adds a job (or returns the one already tracked under that id). */
-  add(id: string, kind: JobKind): { job: TrackedJob; added: boolean } {
+  add(id: string, kind: JobKind, importGroup?: ImportGroup): { job: TrackedJob; added: boolean } {
     const existing = this.jobs.get(id);
     if (existing) return { job: existing, added: false };
-    const job: TrackedJob = { id, kind, addedAt: this.now() };
+    const job: TrackedJob = { id, kind, addedAt: this.now(), ...(importGroup ? { importGroup } : {}) };
     this.jobs.set(id, job);
     this.sortedCache = undefined;
     this.changeList.fire();

@@ -25,6 +25,20 @@ export interface JobResult {
   columns?: number;
 }
 
+/** The import a job is one part of: a CSV sent as one bulk write job per part. */
+export interface ImportGroup {
+  /** the same for every part of one import */
+  id: string;
+  /** the CSV's file name, without its folder */
+  file: string;
+  module: string;
+  operation: string;
+  /** 0-based */
+  part: number;
+  /** the parts the import was planned in */
+  parts: number;
+}
+
 export interface TrackedJob {
   readonly id: string;
   kind: JobKind;
@@ -43,6 +57,8 @@ export interface TrackedJob {
   result?: JobResult;
   /** set for bulk read jobs this extension created: their query, and the paging that follows them */
   export?: ExportInfo;
+  /** set for the jobs an import created */
+  readonly importGroup?: ImportGroup;
 }
 
 /** Where Zoho says the result can be downloaded, once the job has finished. */

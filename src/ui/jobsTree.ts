@@ -2,8 +2,10 @@
 // plus an error node when the last refresh failed. Job nodes are stable objects so a change
 // refreshes only that node; items carry stable ids so expansion survives refreshes.
 import * as vscode from 'vscode';
+import { groupJobs, isGrouped, rootEntries } from '../jobs/import/importGroups';
 import type { JobStore } from '../jobs/jobStore';
 import { jobStatus, type TrackedJob } from '../jobs/trackedJob';
+import { importGroupItem, partItem } from './importTreeItems';
 import { errorItem, jobItem, jobTooltip, mappingItem, readDetailItems, resourceItem } from './jobTreeItems';
 import { resultDetailItems, resultItem } from './resultTreeItems';
 
@@ -15,12 +17,15 @@ export type ChildNode =
   | { readonly type: 'error'; readonly jobId: string; readonly parent: JobNode }
   | { readonly type: 'result'; readonly jobId: string; readonly parent: JobNode }
   | { readonly type: 'resultDetail'; readonly jobId: string; readonly index: number; readonly parent: ChildNode };
-export type Node = JobNode | ChildNode;
+/** An import sent in several parts: its jobs beneath (jobs/import/importGroups.ts). */
+export type ImportNode = { readonly type: 'import'; readonly groupId: string; readonly jobId?: undefined };
+export type Node = ImportNode | JobNode | ChildNode;
 
 export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, JobNode>();
+  private readonly groupNodes = new Map<string, ImportNode>();
   private readonly subs: vscode.Disposable[];
   private rootRefresh: ReturnType<typeof setTimeout> | undefined;
 
@@ -30,7 +35,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       store.onDidChangeJob(({ job, previous, wasLoaded }) => {
         // a status change can move the job (unfinished first): re-read the root, else just this node
         if (previous !== jobStatus(job) || !wasLoaded) this.refreshRoot();
-        else this.changed.fire(this.nodeFor(job.id));
+        else {
+          this.changed.fire(this.nodeFor(job.id));
+          if (isGrouped(job)) this.changed.fire(this.groupNodeFor(job.importGroup!.id)); // its summed counts
+        }
       }),
     ];
   }
@@ -47,12 +55,19 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return n;
   }
 
+  groupNodeFor(groupId: string): ImportNode {
+    let n = this.groupNodes.get(groupId);
+    if (!n) { n = { type: 'import', groupId }; this.groupNodes.set(groupId, n); }
+    return n;
+  }
+
   getChildren(node?: Node): Node[] {
     if (!node) {
       const jobs = this.store.sorted();
       if (this.nodes.size > jobs.length) this.pruneNodes();
-      return jobs.map((j) => this.nodeFor(j.id));
+      return rootEntries(jobs).map((e) => (e.type === 'job' ? this.nodeFor(e.job.id) : this.groupNodeFor(e.group.id)));
     }
+    if (node.type === 'import') return groupJobs(this.store.all(), node.groupId).map((j) => this.nodeFor(j.id));
     const job = this.store.get(node.jobId);
     if (!job) return [];
     if (node.type === 'job') return this.jobChildren(node, job);
@@ -67,10 +82,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'import') return importGroupItem(node.groupId, groupJobs(this.store.all(), node.groupId));
     const job = this.store.get(node.jobId);
     if (!job) return new vscode.TreeItem('(removed)');
     switch (node.type) {
-      case 'job': return jobItem(job);
+      case 'job': return isGrouped(job) ? partItem(job) : jobItem(job);
       case 'resource': return resourceItem(job, node.index);
       case 'mapping': return mappingItem(job, node.resource, node.index);
       case 'detail': return readDetailItems(job)[node.index] ?? new vscode.TreeItem('');
@@ -81,13 +97,17 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.type === 'import') return item;
     const job = this.store.get(node.jobId);
     if (node.type === 'job' && job) item.tooltip = jobTooltip(job);
     return item;
   }
 
   getParent(node: Node): Node | undefined {
-    return node.type === 'job' ? undefined : node.parent;
+    if (node.type === 'import') return undefined;
+    if (node.type !== 'job') return node.parent;
+    const job = this.store.get(node.jobId);
+    return job && isGrouped(job) ? this.groupNodeFor(job.importGroup!.id) : undefined;
   }
 
   dispose(): void {
@@ -116,5 +136,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private pruneNodes(): void {
     for (const id of this.nodes.keys()) if (!this.store.has(id)) this.nodes.delete(id);
+    const groups = new Set(this.store.all().map((j) => j.importGroup?.id));
+    for (const id of this.groupNodes.keys()) if (!groups.has(id)) this.groupNodes.delete(id);
   }
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { credentialProblem, type SignInOptions } from '../jobs/signInOptions';
 import { DATA_CENTERS, ENVIRONMENTS, endpointsFor, type DataCenter, type Environment } from '../zoho/dataCenters';
 
-export const SCOPES = 'ZohoCRM.bulk.ALL,ZohoCRM.modules.ALL,ZohoFiles.files.ALL,ZohoCRM.org.READ';
+export const SCOPES = 'ZohoCRM.bulk.ALL,ZohoCRM.modules.ALL,ZohoCRM.settings.modules.READ,ZohoCRM.settings.fields.READ,ZohoCRM.org.READ,ZohoFiles.files.ALL';
 const DC_NAMES: Record<DataCenter, string> = {
   US: 'United States', EU: 'Europe', IN: 'India', AU: 'Australia', JP: 'Japan', CA: 'Canada', SA: 'Saudi Arabia', CN: 'China',
 };

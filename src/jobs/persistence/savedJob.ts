@@ -6,7 +6,7 @@ import { parseJob } from '../../zoho/parse';
 import type { JobFetch, JobKind } from '../../zoho/types';
 import { readExportInfo, type ExportInfo } from '../export/exportQuery';
 import { createdMs } from '../jobStore';
-import type { JobError, JobResult, TrackedJob } from '../trackedJob';
+import type { ImportGroup, JobError, JobResult, TrackedJob } from '../trackedJob';
 
 /**
  * A job's saved fields. `connection` is reserved for several Zoho connections (a later version):
@@ -23,6 +23,8 @@ export interface SavedJob {
   result?: JobResult;
   /** a bulk read this extension created: its query and paging (absent in older files) */
   export?: ExportInfo;
+  /** the import this job is one part of (absent in files written before imports existed) */
+  importGroup?: ImportGroup;
 }
 
 /** Rebuilds a fetched job from a saved body, exactly as the client built it from Zoho's. */
@@ -38,6 +40,7 @@ export function encodeJob(j: TrackedJob): SavedJob {
   if (j.error) e.error = j.error;
   if (j.result) e.result = j.result;
   if (j.export) e.export = j.export;
+  if (j.importGroup) e.importGroup = j.importGroup;
   return e;
 }
 
@@ -47,7 +50,8 @@ export function decodeJob(entry: unknown): TrackedJob | string {
   const { id, kind, addedAt, body, fetchedAt, error, result } = entry;
   if (typeof id !== 'string' || !/^\d{1,25}$/.test(id)) return 'no valid id';
   if (kind !== 'write' && kind !== 'read') return `job ${id} has no valid kind`;
-  const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0 };
+  const importGroup = readImportGroup(entry.importGroup);
+  const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0, ...(importGroup ? { importGroup } : {}) };
   if (typeof body === 'string') {
     try {
       const f = decodeSavedBody(kind, body);
@@ -69,6 +73,16 @@ export function decodeJob(entry: unknown): TrackedJob | string {
   const ex = readExportInfo(entry.export);
   if (ex) job.export = ex;
   return job;
+}
+
+/** A saved import group, or undefined when absent or not well-formed (the job then shows on its own). */
+function readImportGroup(v: unknown): ImportGroup | undefined {
+  if (!isRecord(v)) return undefined;
+  const { id, file, module, operation, part, parts } = v;
+  const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (typeof id !== 'string' || typeof file !== 'string' || typeof module !== 'string' || typeof operation !== 'string') return undefined;
+  if (!count(part) || !count(parts) || part >= parts) return undefined;
+  return { id, file, module, operation, part, parts };
 }
 
 function readResult(v: unknown): JobResult | undefined {
