@@ -82,18 +82,26 @@ export function writeJobBody(job: WriteJob, state: JobState, version: string, ba
   return toJsonText(body);
 }
 
+/** A read job's page: records on it, and whether more follow. */
+export function readPage(job: ReadJob): { page: number; perPage: number; count: number; first: number; more: boolean } {
+  const page = job.page ?? 1;
+  const perPage = job.perPage ?? READ_PER_PAGE;
+  const first = (page - 1) * perPage;
+  return { page, perPage, first, count: Math.max(0, Math.min(perPage, job.count - first)), more: job.count > page * perPage };
+}
+
 /** GET /crm/bulk/{version}/read/{id} body text. */
 export function readJobBody(job: ReadJob, state: JobState, version: string): string {
   let result: unknown;
   if (state.phase === 'completed') {
-    const more = job.count > READ_PER_PAGE;
+    const { page, perPage, count, more } = readPage(job);
     result = {
-      page: 1,
-      per_page: READ_PER_PAGE,
-      count: Math.min(job.count, READ_PER_PAGE),
+      page,
+      per_page: perPage,
+      count,
       download_url: readDownloadPath(version, job.id),
       more_records: more,
-      next_page_token: more ? `sim${job.id.slice(-9)}p2` : undefined,
+      next_page_token: more ? `sim${job.id.slice(-9)}p${page + 1}` : undefined,
     };
   } else if (state.phase === 'failed') {
     result = {
@@ -105,7 +113,7 @@ export function readJobBody(job: ReadJob, state: JobState, version: string): str
     operation: 'read',
     state: state.raw,
     result,
-    query: { module: moduleValue(version, job.module, job.moduleId), fields: job.fields, page: 1 },
+    query: { module: moduleValue(version, job.module, job.moduleId), fields: job.fields, page: job.page ?? 1 },
     created_by: job.createdBy,
     created_time: formatZohoTime(job.createdAt),
     file_type: 'csv',

@@ -11,7 +11,8 @@
 // job's link answer 403 "Link not valid". The `truncated` fault closes the connection halfway.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Zip, ZipDeflate, type DeflateOptions } from 'fflate';
-import { READ_PER_PAGE } from './bodies';
+import { readPage } from './bodies';
+import { importedResultCsv } from './importResult';
 import * as errors from './errors';
 import type { JobStore, ReadJob, WriteJob } from './jobStore';
 import { HEADERS, type HeaderList, type SimResponse } from './respond';
@@ -74,7 +75,7 @@ export class DownloadState {
   }
 }
 
-type Body = { kind: 'buffer'; data: Buffer } | { kind: 'read-export'; job: ReadJob; rows: number };
+type Body = { kind: 'buffer'; data: Buffer } | { kind: 'read-export'; job: ReadJob; rows: number; first?: number };
 
 /** A route answer that is a file download (sent by sendDownload, not respond.send). */
 export interface DownloadResponse extends SimResponse {
@@ -117,7 +118,8 @@ export function writeResultDownload(store: JobStore, state: DownloadState, jobId
   if (store.state(job).phase !== 'completed') return errors.resourceNotFound(400);
   const denied = gate(state, jobId);
   if (denied) return denied;
-  const data = zipInMemory(writeResultEntryName(job), writeResultCsv(job as WriteJob), state.level);
+  const csv = job.imported ? importedResultCsv(job.imported) : writeResultCsv(job as WriteJob);
+  const data = zipInMemory(writeResultEntryName(job), csv, state.level);
   return {
     status: 200,
     body: '',
@@ -139,7 +141,7 @@ export function readResultDownload(store: JobStore, state: DownloadState, jobId:
     body: '',
     headers: DOWNLOAD_HEADERS.map(([k, v]) => [k, k === 'Content-Type' ? 'application/x-download' : v] as [string, string]),
     extraHeaders: [['Content-Disposition', `attachment; filename="${jobId}.zip"`]],
-    download: { kind: 'read-export', job, rows: Math.min(job.count, READ_PER_PAGE) },
+    download: { kind: 'read-export', job, rows: readPage(job).count, first: readPage(job).first },
   } as DownloadResponse;
 }
 
@@ -157,7 +159,7 @@ function zipInMemory(name: string, text: string, level: DeflateLevel): Buffer {
 }
 
 /** Pulls zip bytes for a read export, generating ~64 KB of CSV at a time. null = finished. */
-function exportProducer(job: ReadJob, rows: number, level: DeflateLevel): { next(): Buffer | null; rowsDone(): number } {
+function exportProducer(job: ReadJob, rows: number, level: DeflateLevel, first = 0): { next(): Buffer | null; rowsDone(): number } {
   const columns = readExportColumns(job);
   const queue: Uint8Array[] = [];
   let finished = false;
@@ -177,7 +179,7 @@ function exportProducer(job: ReadJob, rows: number, level: DeflateLevel): { next
       while (queue.length === 0 && !finished) {
         let text = headerSent ? '' : readExportHeader(columns);
         headerSent = true;
-        while (text.length < 64 * 1024 && row < rows) text += readExportRow(columns, row++);
+        while (text.length < 64 * 1024 && row < rows) text += readExportRow(columns, first + row++);
         entry.push(Buffer.from(text, 'utf8'), row >= rows);
       }
       if (queue.length === 0) return null;
@@ -214,8 +216,8 @@ export function sendDownload(req: IncomingMessage, res: ServerResponse, r: Downl
     };
     cutAt = (sent) => sent >= Math.floor(data.length / 2);
   } else {
-    const { job, rows } = r.download;
-    const producer = exportProducer(job, rows, state.level);
+    const { job, rows, first } = r.download;
+    const producer = exportProducer(job, rows, state.level, first);
     next = () => producer.next();
     cutAt = () => producer.rowsDone() >= rows / 2;
   }

@@ -2,6 +2,7 @@
 // job's creation time on the simulator clock and its schedule, unless setStatus forced a raw
 // string. Counters grow linearly while a job is in progress and are final once it is done.
 import { defaultFieldMappings, DEFAULT_CREATED_BY, moduleIdFor } from './modules';
+import type { ImportSpec } from './importResult';
 import type { CreatedBy, FieldMappingSpec, InProgressSpelling, ReadJobSpec, WriteJobSpec } from './types';
 
 /** Simulated time: real time × timeScale since the clock was (re)based, plus advance() offsets. */
@@ -59,6 +60,8 @@ export interface WriteJob {
   captured?: boolean;
   /** the captured seed job, untouched by setStatus: v2 serves the capture's bytes */
   exactCapture?: boolean;
+  /** a job created through POST /crm/bulk/{v}/write: the uploaded zip and the mapping (its result is built from them) */
+  imported?: { zip: Buffer; csvName: string; spec: ImportSpec };
 }
 
 export interface ReadJob {
@@ -73,6 +76,9 @@ export interface ReadJob {
   spelling: InProgressSpelling;
   createdAt: number;
   forced?: string;
+  /** the page this export is of (default 1) and records per page (default READ_PER_PAGE) */
+  page?: number;
+  perPage?: number;
 }
 
 export type Job = WriteJob | ReadJob;

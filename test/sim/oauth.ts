@@ -54,7 +54,7 @@ export interface SimOAuthOptions {
 }
 
 export const DEFAULT_SIM_CLIENT: SimOAuthClient = Object.freeze({ clientId: '1000.SIMCLIENT', clientSecret: 'sim-client-secret' });
-export const DEFAULT_SCOPE = 'ZohoCRM.bulk.ALL,ZohoCRM.modules.ALL,ZohoFiles.files.ALL,ZohoCRM.org.READ';
+export const DEFAULT_SCOPE = 'ZohoCRM.bulk.ALL,ZohoCRM.modules.ALL,ZohoFiles.files.ALL,ZohoCRM.org.READ,ZohoCRM.settings.modules.READ,ZohoCRM.settings.fields.READ';
 
 /** Production API domains by data centre (the simulator does not import src/). */
 export const SIM_DC_API_DOMAINS: Readonly<Record<string, string>> = Object.freeze({
@@ -164,6 +164,12 @@ export class SimOAuth implements SimOAuthControl {
 
   revoked(refreshToken: string): boolean {
     return this.refreshTokens.get(refreshToken)?.revoked === true;
+  }
+
+  /** The scope an accepted access token was granted (comma-separated), or undefined. */
+  scopeOf(accessToken: string): string | undefined {
+    const t = this.accessTokens.get(accessToken);
+    return t ? this.refreshTokens.get(t.refreshToken)?.scope : undefined;
   }
 
   accepts(accessToken: string): boolean {

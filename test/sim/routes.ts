@@ -2,8 +2,12 @@
 // INVALID_URL_PATTERN) → HTTP method (400 INVALID_REQUEST_METHOD) → Authorization (401) → job
 // lookup (RESOURCE_NOT_FOUND). Routes with `handle: null` are reserved for later work and answer
 // 404 INVALID_URL_PATTERN, like any unknown path.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { readJobBody, writeJobBody } from './bodies';
+import { createReadJob, createWriteJob, type CreateContext } from './createJobs';
+import { fieldsBody, modulesBody } from './metadata';
+import { orgBody } from './org';
+import { handleUpload, type FileStore } from './uploads';
 import { readResultDownload, writeResultDownload, type DownloadState } from './downloads';
 import * as errors from './errors';
 import type { JobStore } from './jobStore';
@@ -20,6 +24,20 @@ export interface RouteContext {
   oauth?: SimOAuth;
   /** result downloads: throttle and expired links (see downloads.ts) */
   downloads?: DownloadState;
+  /** uploaded zips by file id */
+  files?: FileStore;
+  /** what job creation needs, now */
+  create?: () => CreateContext;
+  /** the scopes of an accepted token (comma-separated) */
+  scopesOf?: (token: string) => string | undefined;
+}
+
+/** A request as the handlers see it: the OAuth routes' view plus the raw body and headers. */
+export interface RouteRequest extends OAuthRequest {
+  raw: Buffer;
+  /** the body was larger than the simulator reads (uploads: 26 MB) */
+  tooLarge: boolean;
+  headers: IncomingHttpHeaders;
 }
 
 export interface Route {
@@ -28,8 +46,13 @@ export interface Route {
   methods: string[];
   auth: boolean;
   /** null = reserved, not implemented yet (404 INVALID_URL_PATTERN) */
-  handle: ((m: RegExpMatchArray, ctx: RouteContext, req: OAuthRequest) => SimResponse) | null;
+  handle: ((m: RegExpMatchArray, ctx: RouteContext, req: RouteRequest) => SimResponse) | null;
+  /** OAuth scopes needed: every group must be met by one of its scopes ("x.*" = any scope starting "x.") */
+  scopes?: string[][];
 }
+
+const BULK_CREATE = [['ZohoCRM.bulk.CREATE', 'ZohoCRM.bulk.ALL'], ['ZohoCRM.modules.*']];
+const BULK_READ = [['ZohoCRM.bulk.READ', 'ZohoCRM.bulk.ALL'], ['ZohoCRM.modules.*']];
 
 /** Every bulk API version Zoho documents. */
 export const VERSIONS = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
@@ -46,10 +69,48 @@ export const ROUTES: Route[] = [
   { name: 'read-result-download', pattern: new RegExp(`^/crm/bulk/${V}/read/([^/]+)/result$`), methods: ['GET'], auth: true, handle: (m, ctx) => readResultDownload(ctx.store, downloadsOf(ctx), m[2]) },
   // bulk write result zip (result.download_url of a COMPLETED write job, absolute, on this host)
   { name: 'write-result-download', pattern: new RegExp(`^/${V}/crm/([^/]+)/bulk-write/([^/]+)/([^/]+)\\.zip$`), methods: ['GET'], auth: true, handle: (m, ctx) => writeResultDownload(ctx.store, downloadsOf(ctx), m[3], m[4]) },
+  // ---- creating jobs (uploads.ts, createJobs.ts, metadata.ts, org.ts) ----
+  // POST /crm/{v}/upload: the upload host's path, served on this port too
+  { name: 'upload', pattern: new RegExp(`^/crm/${V}/upload$`), methods: ['POST'], auth: true, scopes: [['ZohoFiles.files.ALL']], handle: (_m, ctx, req) => handleUpload({ headers: req.headers, body: req.raw, tooLarge: req.tooLarge }, filesOf(ctx), createOf(ctx).now) },
+  { name: 'create-write-job', pattern: new RegExp(`^/crm/bulk/${V}/write$`), methods: ['POST'], auth: true, scopes: BULK_CREATE, handle: (_m, ctx, req) => createWriteJob(req.contentType, req.body, createOf(ctx)) },
+  { name: 'create-read-job', pattern: new RegExp(`^/crm/bulk/${V}/read$`), methods: ['POST'], auth: true, scopes: BULK_READ, handle: (_m, ctx, req) => createReadJob(req.contentType, req.body, createOf(ctx)) },
+  { name: 'org', pattern: new RegExp(`^/crm/${V}/org$`), methods: ['GET'], auth: true, scopes: [['ZohoCRM.org.READ', 'ZohoCRM.org.ALL']], handle: () => ({ status: 200, body: orgBody(), headers: HEADERS.jobDetails }) },
+  { name: 'modules', pattern: new RegExp(`^/crm/${V}/settings/modules$`), methods: ['GET'], auth: true, scopes: [['ZohoCRM.settings.modules.READ', 'ZohoCRM.settings.modules.ALL', 'ZohoCRM.settings.ALL']], handle: () => ({ status: 200, body: modulesBody(), headers: HEADERS.jobDetails }) },
+  { name: 'fields', pattern: new RegExp(`^/crm/${V}/settings/fields$`), methods: ['GET'], auth: true, scopes: [['ZohoCRM.settings.fields.READ', 'ZohoCRM.settings.fields.ALL', 'ZohoCRM.settings.ALL']], handle: (_m, _ctx, req) => fields(req.target) },
   // OAuth (accounts server, see oauth.ts): refresh / grant exchange, and revoke
   { name: 'oauth-token', pattern: /^\/oauth\/v2\/token$/, methods: ['POST'], auth: false, handle: (_m, ctx, req) => oauthOf(ctx).token(req) },
   { name: 'oauth-token-revoke', pattern: /^\/oauth\/v2\/token\/revoke$/, methods: ['POST'], auth: false, handle: (_m, ctx, req) => oauthOf(ctx).revoke(req) },
 ];
+
+function fields(target: string): SimResponse {
+  const module = new URL(target, 'http://sim').searchParams.get('module');
+  const error = (code: string, message: string, details: Record<string, unknown>): SimResponse => ({ status: 400, body: JSON.stringify({ code, details, message, status: 'error' }), headers: HEADERS.gateway });
+  if (!module) return error('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'module' });
+  const body = fieldsBody(module);
+  return body === undefined ? error('INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' }) : { status: 200, body, headers: HEADERS.jobDetails };
+}
+
+function filesOf(ctx: RouteContext): FileStore {
+  if (!ctx.files) throw new Error('uploads are not set up');
+  return ctx.files;
+}
+
+function createOf(ctx: RouteContext): CreateContext {
+  if (!ctx.create) throw new Error('job creation is not set up');
+  return ctx.create();
+}
+
+/** 401 OAUTH_SCOPE_MISMATCH unless the token's scopes meet every group. */
+export function checkScopes(granted: string | undefined, needed: string[][] | undefined): SimResponse | undefined {
+  if (!needed || granted === undefined) return undefined;
+  const have = granted.split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const meets = (want: string): boolean => {
+    const w = want.toLowerCase();
+    return w.endsWith('*') ? have.some((h) => h.startsWith(w.slice(0, -1))) : have.includes(w);
+  };
+  if (needed.every((group) => group.some(meets))) return undefined;
+  return { status: 401, body: JSON.stringify({ code: 'OAUTH_SCOPE_MISMATCH', details: {}, message: 'invalid oauth scope to access this URL', status: 'error' }), headers: HEADERS.auth };
+}
 
 function downloadsOf(ctx: RouteContext): DownloadState {
   if (!ctx.downloads) throw new Error('result downloads are not set up');
@@ -85,10 +146,10 @@ function oauthOf(ctx: RouteContext): SimOAuth {
   return ctx.oauth;
 }
 
-/** Request bodies, read by the server before routing (only the OAuth routes look at them). */
-const bodies = new WeakMap<IncomingMessage, string>();
-export function setRequestBody(req: IncomingMessage, body: string): void {
-  bodies.set(req, body);
+/** Request bodies, read by the server before routing. */
+const bodies = new WeakMap<IncomingMessage, { raw: Buffer; tooLarge: boolean }>();
+export function setRequestBody(req: IncomingMessage, raw: Buffer, tooLarge = false): void {
+  bodies.set(req, { raw, tooLarge });
 }
 
 export function pathOf(target: string | undefined): string {
@@ -113,8 +174,12 @@ export function route(req: IncomingMessage, ctx: RouteContext): SimResponse {
     if (r.auth) {
       const denied = checkAuth(req.headers.authorization, ctx.token, ctx.oauth && ((t) => ctx.oauth?.accepts(t) === true));
       if (denied) return denied;
+      const token = /^Zoho-oauthtoken[ \t]+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const narrow = checkScopes(ctx.scopesOf?.(token), r.scopes);
+      if (narrow) return narrow;
     }
-    return r.handle(m, ctx, { target: req.url ?? '/', body: bodies.get(req) ?? '', contentType: req.headers['content-type'] });
+    const b = bodies.get(req) ?? { raw: Buffer.alloc(0), tooLarge: false };
+    return r.handle(m, ctx, { target: req.url ?? '/', body: b.raw.length <= 4 * 1024 * 1024 ? b.raw.toString('utf8') : '', raw: b.raw, tooLarge: b.tooLarge, contentType: req.headers['content-type'], headers: req.headers });
   }
   return errors.invalidUrlPattern();
 }

@@ -13,11 +13,33 @@ import { SimOAuth } from './oauth';
 import { send, type SimResponse, type WriteContext } from './respond';
 import { jobIdOf, pathOf, route, setRequestBody, type RouteContext } from './routes';
 import { addSeedJobs } from './seedJobs';
+import { DEFAULT_CREATED_BY } from './modules';
+import { DEFAULT_SCOPE } from './oauth';
+import { ORG_ZGID } from './org';
+import { FileStore } from './uploads';
 import type { FaultKind, RequestRecord, SimOptions, Simulator } from './types';
 
 export type { Fault, ReadJobSpec, SimOptions, Simulator, WriteJobSpec } from './types';
 
 const MAX_CONTROL_BODY = 1 << 20;
+/** an upload's body is read up to 25 MB + 1 MB of multipart framing; beyond that it is drained and FILE_TOO_LARGE */
+const MAX_UPLOAD_BODY = 26 * 1024 * 1024;
+const DEFAULT_SCHEDULE = { inProgressAfterMs: 2_000, doneAfterMs: 10_000 };
+const DEFAULT_READ_COUNT = 8764;
+
+/** An API request's body, kept up to `limit` bytes (the rest is read and dropped). */
+function readApiBody(req: http.IncomingMessage, limit: number): Promise<{ raw: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= limit) chunks.push(c);
+    });
+    req.on('end', () => resolve({ raw: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), tooLarge: size > limit }));
+    req.on('error', () => resolve({ raw: Buffer.alloc(0), tooLarge: false }));
+  });
+}
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -45,12 +67,32 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   // Like a real token: X-ACCESSTOKEN-RESET is when the current access token expires (~1 h).
   const wctx: WriteContext = { tokenReset: formatZohoTime(Date.now() + 3600_000) };
   const downloads = new DownloadState({ perWindow: opts.downloadsPerMinute, windowMs: opts.downloadWindowMs, bytesPerSecond: opts.downloadBytesPerSecond });
-  const rctx: RouteContext = { store, token, baseUrl: '', downloads };
+  const files = new FileStore();
+  const readCounts = new Map<string, number>(Object.entries(opts.readRecordCounts ?? {}));
+  const schedule = opts.createdJobSchedule ?? DEFAULT_SCHEDULE;
+  const rctx: RouteContext = {
+    store,
+    token,
+    baseUrl: '',
+    downloads,
+    files,
+    create: () => ({
+      store,
+      files,
+      now: clock.now(),
+      createdBy: DEFAULT_CREATED_BY,
+      writeSchedule: schedule,
+      readSchedule: schedule,
+      readCount: (module) => readCounts.get(module) ?? DEFAULT_READ_COUNT,
+      readPerPage: opts.readPerPage ?? 200_000,
+    }),
+  };
   const oauth = new SimOAuth(
     { client: opts.oauthClient, lifetimeSec: opts.accessTokenLifetimeSec, dataCenter: opts.oauthDataCenter, apiDomain: opts.oauthApiDomain, now: () => clock.now() },
     () => rctx.baseUrl,
   );
   rctx.oauth = oauth;
+  rctx.scopesOf = (t) => (t === token ? opts.tokenScopes ?? DEFAULT_SCOPE : oauth.scopeOf(t));
   let closed = false;
 
   const later = (ms: number, fn: () => void): void => {
@@ -112,7 +154,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       return;
     }
     // API bodies are read before routing (the OAuth routes take form bodies; the rest ignore them)
-    const bodyRead = readBody(req).then((b) => setRequestBody(req, b), () => setRequestBody(req, ''));
+    const limit = /^\/crm\/[^/]+\/upload$/.test(path) ? MAX_UPLOAD_BODY : MAX_CONTROL_BODY;
+    const bodyRead = readApiBody(req, limit).then((b) => setRequestBody(req, b.raw, b.tooLarge));
     requests.push({ method: req.method ?? '', path: target, authorization: req.headers.authorization, at: Date.now() });
     const taken = faults.take(jobIdOf(target));
     const delay = (opts.latencyMs ?? 0) + taken.latencyMs;
@@ -169,7 +212,15 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       if (!store.get(jobId)) throw new Error(`no such job: ${jobId}`);
       downloads.expire(jobId, style);
     },
+    zgid: ORG_ZGID,
+    setReadRecordCount: (module, count) => {
+      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('count must be a whole number >= 0');
+      readCounts.set(module, count);
+    },
     reset: () => {
+      readCounts.clear();
+      for (const [m, n] of Object.entries(opts.readRecordCounts ?? {})) readCounts.set(m, n);
+      files.clear();
       downloads.clear();
       oauth.reset();
       clock.reset();

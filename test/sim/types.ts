@@ -32,6 +32,14 @@ export interface SimOptions {
   downloadWindowMs?: number;
   /** pace result-download bodies to about this many bytes per second (default: unpaced) */
   downloadBytesPerSecond?: number;
+  /** scopes of the static `token` (comma-separated; default every scope the extension uses) */
+  tokenScopes?: string;
+  /** records a created bulk read job exports in all, per module (default 8 764), e.g. {Leads: 450000} */
+  readRecordCounts?: Record<string, number>;
+  /** records per bulk read page (default 200 000, Zoho's); small values make `more_records` cheap to test */
+  readPerPage?: number;
+  /** how created jobs progress on the simulator clock (default ADDED → IN PROGRESS at 2 s → COMPLETED at 10 s) */
+  createdJobSchedule?: { inProgressAfterMs: number; doneAfterMs: number };
 }
 
 export interface RequestRecord {
@@ -150,4 +158,8 @@ export interface Simulator {
   oauth: SimOAuthControl;
   /** the job's result link answers 403 "Link not valid" from now on (JSON body like Zoho's, or plain text); reset() undoes it */
   expireLinks(jobId: string, style?: 'json' | 'text'): void;
+  /** the org's zgid, which uploads must send as X-CRM-ORG */
+  zgid: string;
+  /** records a created bulk read job of this module exports from now on (reset() restores the options') */
+  setReadRecordCount(module: string, count: number): void;
 }
