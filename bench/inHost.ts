@@ -58,15 +58,18 @@ export async function run(): Promise<void> {
     // cold: the first root read right after the load also sorts the 10,000 jobs (nothing can run in between)
     out.treeColdMs = root().total;
 
-    // save and re-activate with the 10,000 jobs: internals.restart() flushes them to globalState, disposes
-    // everything and composes the extension again, which reads them back (readJobs → decodeSavedBody)
+    // save and re-activate with the 10,000 jobs: internals.restart() waits for their files (one per job,
+    // written as the load made them new), disposes everything and composes the extension again, which reads them back
     t = performance.now();
     let composeStart = 0;
     await internals.restart(async () => { composeStart = performance.now(); });
     out.restartFlushMs = composeStart - t;
     out.restartComposeMs = performance.now() - composeStart;
     out.jobsAfterRestart = internals.store.size;
-    out.savedStateChars = JSON.stringify(internals.globalState.get('zohoBulkJobs.jobs') ?? null).length;
+    const dir = path.join(internals.globalStorageUri.fsPath, 'jobs');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    out.savedFiles = files.length;
+    out.savedBytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
     await sleep(input.settleMs);
 
     // warm: what every later root read costs (sorted order cached until a job changes status)
