@@ -157,9 +157,12 @@ export function createReadJob(contentType: string | undefined, text: string, ctx
     const bad = checkCriteria(q.criteria, module);
     if (bad) return err(400, bad.code, bad.message, bad.details);
   }
-  const page = q.page ?? 1;
+  // page_token: a previous page's next_page_token (this simulator's name the page it leads to, …p<n>)
+  const token = q.page_token === undefined ? undefined : typeof q.page_token === 'string' ? /^sim\d{9}p(\d+)$/.exec(q.page_token) : null;
+  if (token === null) return invalidData('page_token', '$.query.page_token');
+  const page = token ? Number(token[1]) : q.page ?? 1;
   if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) return invalidData('page', '$.query.page');
-  if (page > MAX_PAGE) return err(400, 'PAGE_RANGE_EXCEEDED', 'page range exceeded', { max_limit: MAX_PAGE });
+  if (!token && page > MAX_PAGE) return err(400, 'PAGE_RANGE_EXCEEDED', 'page range exceeded', { max_limit: MAX_PAGE });
   const id = ctx.store.addRead({ module: module.apiName, fields, count: ctx.readCount(module.apiName), createdBy: ctx.createdBy, schedule: ctx.readSchedule });
   const job = ctx.store.get(id) as ReadJob;
   job.page = page;
