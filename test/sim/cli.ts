@@ -6,7 +6,7 @@ import { BIG_FILE_ID, BIG_FILE_ID_JOB_ID, SEEDED_READ_JOB_IDS, SEEDED_WRITE_JOB_
 import { startSimulator } from './server';
 import type { SimOptions } from './types';
 
-const USAGE = 'usage: tsx test/sim/cli.ts [--port <n>] [--host <h>] [--token <t>] [--latency <ms>] [--time-scale <x>] [--no-seed] [--token-lifetime <s>]';
+const USAGE = 'usage: tsx test/sim/cli.ts [--port <n>] [--host <h>] [--token <t>] [--latency <ms>] [--time-scale <x>] [--no-seed] [--token-lifetime <s>] [--read-per-page <n>]';
 
 function parseArgs(argv: string[]): SimOptions {
   const opts: SimOptions = { port: 38111 };
@@ -31,6 +31,7 @@ function parseArgs(argv: string[]): SimOptions {
       case '--time-scale': opts.timeScale = num(flag, value()); break;
       case '--no-seed': opts.seed = false; break;
       case '--token-lifetime': opts.accessTokenLifetimeSec = num(flag, value()); break;
+      case '--read-per-page': opts.readPerPage = num(flag, value()); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }

@@ -12,6 +12,7 @@
 //   GET  /__sim/requests                                      → {requests:[…]}
 //   POST /__sim/oauth/grant-code {expiresInSec?, scope?}      → {code, clientId, clientSecret}
 //   POST /__sim/oauth/lifetime   {seconds}                    → {ok:true}
+//   POST /__sim/read-count       {module, count}              → {ok:true}  (records a created read job of the module exports)
 import { validateFault } from './faults';
 import type { Job } from './jobStore';
 import type { ReadJobSpec, Simulator, WriteJobSpec } from './types';
@@ -30,6 +31,7 @@ export const CONTROL_ENDPOINTS = [
   'GET  /__sim/requests',
   'POST /__sim/oauth/grant-code',
   'POST /__sim/oauth/lifetime',
+  'POST /__sim/read-count',
 ];
 
 export interface ControlTarget extends Simulator {
@@ -106,6 +108,12 @@ export function handleControl(method: string, path: string, body: string, sim: C
         const { seconds } = parse(body);
         if (typeof seconds !== 'number') return { status: 400, json: { error: 'need {seconds} as a number' } };
         sim.oauth.setLifetime(seconds);
+        return ok;
+      }
+      case 'POST /read-count': {
+        const { module, count } = parse(body);
+        if (typeof module !== 'string' || typeof count !== 'number') return { status: 400, json: { error: 'need {module: string, count: number}' } };
+        sim.setReadRecordCount(module, count);
         return ok;
       }
       default:

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { unzipSync } from 'fflate';
 import { startSimulator, type Simulator } from '../sim/server';
 import { ZohoClient, ZohoError, type ZohoClientOptions } from '../../src/zoho';
-import { get } from './helpers/simHttp';
+import { control, get } from './helpers/simHttp';
 import { zipOf } from './helpers/testZip';
 
 const TOKEN = '1000.0123456789abcdef0123456789abcdef.fedcba9876543210fedcba9876543210';
@@ -153,6 +153,11 @@ describe('zoho: creating jobs over the simulator', () => {
     const big = await c.createReadJob({ module: 'Leads' });
     sim.advance(20_000);
     assert.equal((await c.getReadJob(big.id)).job.result?.moreRecords, true);
+    // the same through the control API (a simulator in another process)
+    assert.equal((await control(sim.url, '/__sim/read-count', { module: 'Deals', count: 1500 })).status, 200);
+    const deals = await c.createReadJob({ module: 'Deals', page: 2 });
+    sim.advance(20_000);
+    assert.deepEqual([(await c.getReadJob(deals.id)).job.result?.count, (await c.getReadJob(deals.id)).job.result?.moreRecords], [500, false]);
   });
 
   it('a reset after the create request was sent: exactly one create reaches the simulator, NOT_SENT_AGAIN', async () => {
