@@ -78,27 +78,27 @@ describe('import CSV', function () {
     assert.strictEqual(tree.getParent(tree.nodeFor(ids[1])), group);
     sim.advance(6 * 3600_000);
     await vscode.commands.executeCommand('zohoBulkJobs.refreshAll');
-    await waitFor('the summed counts', () => /Completed · 60000 added, 0 skipped of 60000 · 3 parts/.test(String(tree.getTreeItem(group).description)));
+    await waitFor('the summed counts', () => /Completed · 60000 added, 0 skipped, of 60000 · 3 parts/.test(String(tree.getTreeItem(group).description)));
     // the group is saved with each job
     await a.internals.restart();
     assert.deepStrictEqual(ids.map((id) => a.internals.store.get(id)?.importGroup?.part), [0, 1, 2]);
   });
 
   it('rejects bad options and bad files with the reason, sending nothing', async () => {
-    const ok = write('ok.csv', 'Last_Name,Email\nLee,lee@example.com\n');
+    const ok = write('ok.csv', 'Last_Name,Email,Company\nLee,lee@example.com,Acme\n');
     await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leeds', operation: 'insert' }), /no module "Leeds"/);
     await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leads', operation: 'merge' }), /'insert', 'update' or 'upsert'/);
     await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leads', operation: 'update' }), /needs findBy/);
-    await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leads', operation: 'insert', mapping: { Mail: 'Email', Last_Name: 'Last_Name' } }), /no column "Mail"/);
+    await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leads', operation: 'insert', mapping: { Mail: 'Email', Last_Name: 'Last_Name', Company: 'Company' } }), /no column "Mail"/);
     await rejects(vscode.commands.executeCommand(IMPORT, ok, { module: 'Leads', operation: 'insert', mapping: { Email: 'Email' } }), /mandatory field.*Last_Name/i);
     await rejects(vscode.commands.executeCommand(IMPORT, vscode.Uri.file(path.join(scratch, 'none.csv')), { module: 'Leads', operation: 'insert' }), /not a readable file/);
     await rejects(vscode.commands.executeCommand(IMPORT, 'leads.csv', { module: 'Leads', operation: 'insert' }), /must be the CSV file's Uri/);
-    const ragged = write('ragged.csv', 'Last_Name,Email\nLee,lee@example.com\nKim\n');
+    const ragged = write('ragged.csv', 'Last_Name,Email,Company\nLee,lee@example.com,Acme\nKim\n');
     await rejects(vscode.commands.executeCommand(IMPORT, ragged, { module: 'Leads', operation: 'insert' }), /ragged\.csv has 1 problem.*line 3/);
     const problems = vscode.languages.getDiagnostics(ragged);
     assert.strictEqual(problems.length, 1);
     assert.strictEqual(problems[0].range.start.line, 2);
-    fs.writeFileSync(ragged.fsPath, 'Last_Name,Email\nLee,lee@example.com\nKim,kim@example.com\n');
+    fs.writeFileSync(ragged.fsPath, 'Last_Name,Email,Company\nLee,lee@example.com,Acme\nKim,kim@example.com,Acme\n');
     const ids = await vscode.commands.executeCommand<string[]>(IMPORT, ragged, { module: 'Leads', operation: 'insert' });
     assert.strictEqual(ids.length, 1);
     assert.strictEqual(vscode.languages.getDiagnostics(ragged).length, 0, 'fixed: the problems are gone');
