@@ -63,6 +63,10 @@ export default async function importCsv({ page, sim, shot, log }) {
   log(`    ✓ ${result}`);
   log(`    tree: ${(await treeLines(view)).join(' | ')}`);
   await clearNotifications(page);
+  // no palette, hover or focus ring in the picture
+  await palette(page, 'View: Focus Active Editor Group');
+  await page.mouse.move(300, 860);
+  await page.waitForTimeout(800);
   await shot('e2e-import.png');
   if (process.env.UPDATE_SCREENSHOT === '1') {
     fs.mkdirSync(path.join(root, 'media'), { recursive: true });
