@@ -17,7 +17,8 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^;]*?from\s+['"](\.[^'"]+)['"]/g)) {
+  // `import … from './x'`, `export … from './x'`, `import './x'` and `import('./x')` (type positions included)
+  for (const m of text.matchAll(/(?:(?:import|export)\s[^;]*?from\s+|import\s+|import\(\s*)['"](\.[^'"]+)['"]/g)) {
     const base = path.join(path.dirname(file), m[1]);
     const hit = [`${base}.ts`, path.join(base, 'index.ts')].find((c) => fs.existsSync(c));
     if (hit) out.push(hit);
@@ -34,6 +35,11 @@ describe('architecture', () => {
   it('imports run one way between the layers', () => {
     const wrong = files.flatMap((f) => graph.get(f)!.filter((to) => layerOf(to) > layerOf(f)).map((to) => `${path.relative(ROOT, f)} → ${path.relative(ROOT, to)}`));
     assert.deepStrictEqual(wrong, []);
+  });
+
+  it('the client and the model never import vscode', () => {
+    const wrong = files.filter((f) => layerOf(f) <= 1 && /(?:from\s+|require\(\s*|import\(\s*)['"]vscode['"]/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(wrong.map((f) => path.relative(ROOT, f)), []);
   });
 
   it('has no import circles, type imports included', () => {
