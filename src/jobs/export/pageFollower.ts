@@ -45,9 +45,10 @@ export class PageFollower implements Disposable {
     queueMicrotask(() => {
       const now = this.store.get(job.id);
       if (this.disposed || !now || !wantsNextPage(now)) return;
+      // an answer that comes after dispose (a restart) is not reported: whoever reported it is gone
       this.exports.createNextPage(job.id).then(
-        (next) => this.events.onCreated?.(job.id, next),
-        (e: unknown) => this.events.onError?.(job.id, e instanceof Error ? e.message : String(e)),
+        (next) => { if (!this.disposed) this.events.onCreated?.(job.id, next); },
+        (e: unknown) => { if (!this.disposed) this.events.onError?.(job.id, e instanceof Error ? e.message : String(e)); },
       );
     });
   }
