@@ -4,6 +4,7 @@
 // killed) sees the old file or the new one, never half of one. Files that cannot be read are moved
 // to `unreadable/` (or, when written by a newer version, left where they are and never touched):
 // nothing is deleted or written over silently.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeJob, isRecord, type SavedJob } from './savedJob';
@@ -38,6 +39,8 @@ export class JobFiles {
   private readonly queue: (() => void)[] = [];
   private running = 0;
   private seq = 0;
+  /** names this instance's temporary files apart from another instance's in the same process (a restart) or folder (another window) */
+  private readonly tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   private ready: Promise<unknown> | undefined;
 
   constructor(readonly dir: string, private readonly maxParallel = 16) {}
@@ -133,7 +136,7 @@ export class JobFiles {
 
   private async writeAtomic(name: string, text: string): Promise<void> {
     const file = path.join(this.dir, name);
-    const tmp = path.join(this.dir, `.${name}.${process.pid}-${++this.seq}.tmp`);
+    const tmp = path.join(this.dir, `.${name}.${this.tag}-${++this.seq}.tmp`);
     this.ready ??= fs.promises.mkdir(this.dir, { recursive: true });
     await this.ready;
     try {
