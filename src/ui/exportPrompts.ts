@@ -78,20 +78,25 @@ async function promptCriteria(module: ModuleMeta, fields: readonly FieldMeta[]):
 }
 
 async function pasteCriteria(module: ModuleMeta, fields: readonly FieldMeta[]): Promise<Criteria | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: `${TITLE}: criteria JSON for ${module.apiName}`,
-    prompt: 'Zoho\'s bulk read criteria, checked against the module\'s fields',
-    placeHolder: '{"group_operator":"and","group":[{"field":{"api_name":"Lead_Source"},"comparator":"equal","value":"Web Download"}, …]}',
-    ignoreFocusOut: true,
-    validateInput: (t) => {
-      if (t.trim() === '') return undefined;
-      const c = checkCriteria(t, fields, module.apiName);
-      return c.ok ? undefined : { message: c.reason, severity: vscode.InputBoxValidationSeverity.Error };
-    },
-  });
-  if (!text?.trim()) return undefined;
-  const c = checkCriteria(text, fields, module.apiName);
-  return c.ok ? c.criteria : undefined;
+  const prompt = 'Zoho\'s bulk read criteria, checked against the module\'s fields';
+  for (let again = false; ; again = true) {
+    const text = await vscode.window.showInputBox({
+      title: `${TITLE} (3/4): criteria JSON for ${module.apiName}`,
+      // Enter on an empty box asks again (Escape backs out), rather than ending the export silently
+      prompt: again ? `Paste the criteria first (Escape cancels the export). ${prompt}` : prompt,
+        placeHolder: '{"group_operator":"and","group":[{"field":{"api_name":"Lead_Source"},"comparator":"equal","value":"Web Download"}, …]}',
+      ignoreFocusOut: true,
+      validateInput: (t) => {
+        if (t.trim() === '') return undefined;
+        const c = checkCriteria(t, fields, module.apiName);
+        return c.ok ? undefined : { message: c.reason, severity: vscode.InputBoxValidationSeverity.Error };
+      },
+    });
+    if (text === undefined) return undefined;
+    if (text.trim() === '') continue;
+    const c = checkCriteria(text, fields, module.apiName);
+    return c.ok ? c.criteria : undefined;
+  }
 }
 
 async function buildInteractively(module: ModuleMeta, fields: readonly FieldMeta[]): Promise<Criteria | undefined> {
@@ -105,7 +110,7 @@ async function buildInteractively(module: ModuleMeta, fields: readonly FieldMeta
         { label: conditions.length > 1 ? 'Done' : 'Done: only this condition', id: 'done' },
         { label: 'Add a condition…', id: 'add' },
       ],
-      { title: `${TITLE}: ${conditions.length} condition${conditions.length > 1 ? 's' : ''}`, ignoreFocusOut: true },
+      { title: `${TITLE} (3/4): ${conditions.length} condition${conditions.length > 1 ? 's' : ''} so far`, ignoreFocusOut: true },
     );
     if (!more) return undefined;
     if (more.id === 'done') break;
@@ -114,7 +119,7 @@ async function buildInteractively(module: ModuleMeta, fields: readonly FieldMeta
   if (conditions.length > 1) {
     const op = await vscode.window.showQuickPick(
       [{ label: 'and', description: 'records that match every condition' }, { label: 'or', description: 'records that match any condition' }],
-      { title: `${TITLE}: join the conditions with`, ignoreFocusOut: true },
+      { title: `${TITLE} (3/4): join the conditions with`, ignoreFocusOut: true },
     );
     if (!op) return undefined;
     operator = op.label as 'and' | 'or';
@@ -130,29 +135,33 @@ async function buildInteractively(module: ModuleMeta, fields: readonly FieldMeta
 async function promptCondition(module: ModuleMeta, fields: readonly FieldMeta[], n: number): Promise<ConditionInput | undefined> {
   const f = await vscode.window.showQuickPick(
     fields.map((x) => ({ label: x.label || x.apiName, description: x.apiName, detail: x.dataType, field: x })),
-    { title: `${TITLE}: condition ${n}, field`, matchOnDescription: true, ignoreFocusOut: true },
+    { title: `${TITLE} (3/4): condition ${n}, field`, placeHolder: 'The field this condition tests', matchOnDescription: true, ignoreFocusOut: true },
   );
   if (!f) return undefined;
   const cmp = await vscode.window.showQuickPick(comparatorsFor(f.field.dataType).map((c) => ({ label: c })), {
-    title: `${TITLE}: condition ${n}, ${f.field.apiName} (${f.field.dataType}) is…`, ignoreFocusOut: true,
+    title: `${TITLE} (3/4): condition ${n}, ${f.field.apiName} (${f.field.dataType}) is…`, placeHolder: 'The comparator', ignoreFocusOut: true,
   });
   if (!cmp) return undefined;
   const comparator = cmp.label as Comparator;
   const list = comparator === 'in' || comparator === 'not_in';
   const range = comparator === 'between' || comparator === 'not_between';
-  const text = await vscode.window.showInputBox({
-    title: `${TITLE}: condition ${n}, ${f.field.apiName} ${comparator} …`,
-    prompt: range ? 'Two values, from and to, separated by a comma' : list ? 'Values separated by commas' : `The value (${EMPTY_VALUE} matches an empty value)`,
-    placeHolder: hint(f.field.dataType),
-    ignoreFocusOut: true,
-    validateInput: (t) => {
-      if (t.trim() === '') return undefined;
-      const c = buildCriteria([{ field: f.field, comparator, text: t }], 'and', fields, module.apiName);
-      return c.ok ? undefined : { message: c.reason.replace(/^criteria(\.value)?:? ?/, ''), severity: vscode.InputBoxValidationSeverity.Error };
-    },
-  });
-  if (text === undefined || text.trim() === '') return undefined;
-  return { field: f.field, comparator, text };
+  const prompt = range ? 'Two values, from and to, separated by a comma' : list ? 'Values separated by commas' : `The value (${EMPTY_VALUE} matches an empty value)`;
+  for (let again = false; ; again = true) {
+    const text = await vscode.window.showInputBox({
+      title: `${TITLE} (3/4): condition ${n}, ${f.field.apiName} ${comparator} …`,
+      // Enter on an empty box asks again (Escape backs out), rather than ending the export silently
+      prompt: again ? `A value is needed (Escape cancels the export). ${prompt}` : prompt,
+      placeHolder: hint(f.field.dataType),
+      ignoreFocusOut: true,
+      validateInput: (t) => {
+        if (t.trim() === '') return undefined;
+        const c = buildCriteria([{ field: f.field, comparator, text: t }], 'and', fields, module.apiName);
+        return c.ok ? undefined : { message: c.reason.replace(/^criteria(\.value)?:? ?/, ''), severity: vscode.InputBoxValidationSeverity.Error };
+      },
+    });
+    if (text === undefined) return undefined;
+    if (text.trim() !== '') return { field: f.field, comparator, text };
+  }
 }
 
 function hint(dataType: string): string {
