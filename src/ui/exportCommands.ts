@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { ExportJobs, hasMorePages } from '../jobs/export/exportJobs';
 import type { ExportApi } from '../jobs/export/exportPort';
-import { planFromOptions } from '../jobs/export/exportOptions';
+import { planFromOptions, type ExportPlan } from '../jobs/export/exportOptions';
+import type { Criteria } from '../jobs/export/exportQuery';
 import { PageFollower } from '../jobs/export/pageFollower';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
@@ -61,10 +62,11 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
     const id = scripted ? await create() : await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Creating the export of ${plan.query.module}…` }, create,
     );
-    logger.log('info', `Created bulk read job ${id} (${plan.query.module}${plan.allPages ? ', all pages' : ''}).`);
+    const asked = describePlan(plan);
+    logger.log('info', `Created bulk read job ${id} (${plan.query.module}: ${asked}).`);
     if (!scripted) {
       await reveal(id);
-      void vscode.window.showInformationMessage(`Export of ${plan.query.module} started (job ${id}). Its result can be downloaded once it is completed.`);
+      void vscode.window.showInformationMessage(`Export of ${plan.query.module} started (job ${id}): ${asked}. Its result can be downloaded once it is completed.`);
     }
     return id;
   };
@@ -105,4 +107,18 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
 function nodeJobId(arg: unknown): string | undefined {
   if (typeof arg === 'object' && arg !== null && typeof (arg as { jobId?: unknown }).jobId === 'string') return (arg as { jobId: string }).jobId;
   return undefined;
+}
+
+/** What an export asks for, in a few words: "fields Last_Name, Email · where Lead_Source equal "Web" · first page". */
+export function describePlan(plan: ExportPlan): string {
+  const f = plan.query.fields;
+  const fields = !f ? 'every field' : f.length <= 5 ? `fields ${f.join(', ')}` : `${f.length} fields`;
+  const where = plan.query.criteria ? ` · where ${describeCriteria(plan.query.criteria)}` : ' · every record';
+  return `${fields}${where} · ${plan.allPages ? 'all pages' : 'first page'}`;
+}
+
+function describeCriteria(c: Criteria): string {
+  if ('group' in c) return `${c.group.length} conditions joined by ${c.group_operator}`;
+  const v = JSON.stringify(c.value) ?? String(c.value);
+  return `${c.field.api_name} ${c.comparator} ${v.length > 40 ? `${v.slice(0, 40)}…` : v}`;
 }
