@@ -84,7 +84,7 @@ async function pasteCriteria(module: ModuleMeta, fields: readonly FieldMeta[]): 
       title: `${TITLE} (3/4): criteria JSON for ${module.apiName}`,
       // Enter on an empty box asks again (Escape backs out), rather than ending the export silently
       prompt: again ? `Paste the criteria first (Escape cancels the export). ${prompt}` : prompt,
-        placeHolder: '{"group_operator":"and","group":[{"field":{"api_name":"Lead_Source"},"comparator":"equal","value":"Web Download"}, …]}',
+      placeHolder: '{"group_operator":"and","group":[{"field":{"api_name":"Lead_Source"},"comparator":"equal","value":"Web Download"}, …]}',
       ignoreFocusOut: true,
       validateInput: (t) => {
         if (t.trim() === '') return undefined;
