@@ -93,15 +93,60 @@ describe('migrating the version-1 list', () => {
     const { state } = oldState();
     const legacy = new MapStorage();
     legacy.data.set(STATE_KEY, state);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, '7.json'), JSON.stringify({ version: FILE_VERSION + 1, job: {} })); // a newer version's
     const a = open(legacy);
+    fs.mkdirSync(path.join(dir, '7.json', 'in-the-way'), { recursive: true }); // before the rename: 7's write fails
     await assert.rejects(a.migrated);
     assert.deepStrictEqual(legacy.get(STATE_KEY), state, 'still there, unchanged');
     assert.ok(a.errors.some((e) => /migrated next time/.test(e)), a.errors.join('\n'));
     assert.ok(fs.existsSync(path.join(dir, `${SEED}.json`)) && fs.existsSync(path.join(dir, '8.json')));
     assert.deepStrictEqual(a.store.all().map((j) => j.id).sort(), [SEED, '7', '8'].sort(), 'shown meanwhile');
     await a.persistence.dispose();
+  });
+
+  it('a job whose file a newer version wrote is skipped: the rest migrates, the old value is moved aside, no error on the next activation', async () => {
+    const { state } = oldState();
+    const legacy = new MapStorage();
+    legacy.data.set(STATE_KEY, state);
+    fs.mkdirSync(dir, { recursive: true });
+    const newer = JSON.stringify({ version: FILE_VERSION + 1, job: {} });
+    fs.writeFileSync(path.join(dir, '7.json'), newer);
+    const a = open(legacy);
+    await a.migrated;
+    assert.deepStrictEqual(a.errors, []);
+    assert.deepStrictEqual(a.store.all().map((j) => j.id).sort(), [SEED, '8'].sort(), 'the newer version holds job 7');
+    assert.strictEqual(legacy.get(STATE_KEY), undefined, 'retired');
+    assert.deepStrictEqual((legacy.get(UNREADABLE_STATE_KEY) as { value: unknown }[]).map((x) => x.value), [state], 'moved aside whole, not dropped');
+    assert.strictEqual(fs.readFileSync(path.join(dir, '7.json'), 'utf8'), newer, 'left unchanged');
+    await a.persistence.dispose();
+    const b = open(legacy);
+    await b.migrated;
+    assert.deepStrictEqual(b.errors, [], 'not reported again');
+    assert.strictEqual(b.warnings.length, 1, 'only the newer file, as on every activation');
+    await b.persistence.dispose();
+  });
+
+  it('a job removed while the migration is unfinished does not come back from the old value', async () => {
+    const { state } = oldState();
+    const legacy = new MapStorage();
+    legacy.data.set(STATE_KEY, state);
+    const a = open(legacy);
+    const blocker = path.join(dir, '8.json');
+    fs.mkdirSync(path.join(blocker, 'in-the-way'), { recursive: true }); // 8's write fails: the old value stays
+    await assert.rejects(a.migrated);
+    assert.ok(a.store.remove('7'));
+    await a.persistence.saveNow('7');
+    assert.ok(!fs.existsSync(path.join(dir, '7.json')));
+    await a.persistence.dispose();
+
+    fs.rmSync(blocker, { recursive: true });
+    const b = open(legacy); // the next activation finishes the migration
+    assert.deepStrictEqual(b.store.all().map((j) => j.id).sort(), [SEED, '8'].sort(), 'job 7 stays removed');
+    await b.migrated;
+    assert.deepStrictEqual(b.errors, []);
+    assert.strictEqual(legacy.get(STATE_KEY), undefined, 'retired');
+    assert.deepStrictEqual([...legacy.data.keys()], [], 'nothing of the migration left behind');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [`${SEED}.json`, '8.json']);
+    await b.persistence.dispose();
   });
 
   it('a version-1 value read in part: the readable jobs migrate, the value is moved aside whole, reported once', async () => {

@@ -81,6 +81,11 @@ export class JobFiles {
     });
   }
 
+  /** Whether a job's file is one this process leaves alone (a newer version's, or one that could not be read or moved): writing it fails. */
+  keeps(job: { id: string; connection?: string }): boolean {
+    return this.keep.has(fileNameFor(job));
+  }
+
   private readOne(name: string, warn: Warn): TrackedJob | undefined {
     const file = path.join(this.dir, name);
     let text: string;

@@ -5,8 +5,10 @@ import type { TrackedJob } from '../trackedJob';
 
 export const STATE_KEY = 'zohoBulkJobs.jobs';
 export const STATE_VERSION = 1;
-/** where a version-1 value that could not be read in full is moved, so that it is never lost */
+/** where a version-1 value that could not be read or migrated in full is moved, so that it is never lost */
 export const UNREADABLE_STATE_KEY = 'zohoBulkJobs.jobs.unreadable';
+/** the ids of the version-1 value's jobs removed while its migration is unfinished (cleared once it is retired) */
+export const REMOVED_DURING_MIGRATION_KEY = 'zohoBulkJobs.jobs.removedDuringMigration';
 
 export interface StateStorage {
   get(key: string): unknown;
