@@ -131,7 +131,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const a = jobArg(arg);
       const id = a.given ? tracked(a.id) : await pickJob(store, 'Stop tracking a Zoho bulk job');
       if (!id) return false;
-      const removed = service.remove(id);
+      const removed = await service.remove(id); // the removal is saved (or has failed) before anything says so
       logger.log('info', `Removed job ${id}.`);
       return removed;
     },
