@@ -1,8 +1,9 @@
 // Realistic saved bodies for "finished" jobs: a few COMPLETED job-details bodies fetched from the
 // simulator through the real ZohoClient, then multiplied with fresh ids and created times. Used in
 // Node (finished.ts) and, through a JSON file, inside the extension host (inHost.ts). No vscode.
-// Jobs are rebuilt through jobPersistence.readJobs (which calls decodeSavedBody for each body).
-import { readJobs } from '../src/jobs/jobPersistence';
+// Jobs are rebuilt through decodeJob, the decoder activation applies to each saved job file
+// (JobFiles.loadSync; the memory figure in finished.ts loads real files through it).
+import { decodeJob } from '../src/jobs/jobPersistence';
 import type { TrackedJob } from '../src/jobs/trackedJob';
 import type { ZohoClient } from '../src/zoho/client';
 import type { JobKind } from '../src/zoho/types';
@@ -48,15 +49,16 @@ export function variantBodies(samples: readonly SavedBody[], n: number, base = 4
   return out;
 }
 
-/** The record the extension saves in globalState (jobPersistence's format, version 1). */
+/** The list the previous version saved in globalState (format 1): what the migration starts from. */
 export function savedState(saved: readonly SavedBody[], at = Date.now()): { version: 1; jobs: unknown[] } {
   return { version: 1, jobs: saved.map(({ kind, id, body }) => ({ id, kind, addedAt: at, body, fetchedAt: at })) };
 }
 
-/** TrackedJobs built from saved bodies exactly as on activation: readJobs → decodeSavedBody per job. */
+/** TrackedJobs built from saved bodies with the decoder activation applies to each saved file's job (decodeJob → decodeSavedBody). */
 export function trackedFromSaved(saved: readonly SavedBody[], at = Date.now()): TrackedJob[] {
-  const state = savedState(saved, at);
-  const jobs = readJobs({ get: () => state, update: async () => undefined }, (m) => { throw new Error(m); });
-  if (jobs.length !== saved.length) throw new Error(`read ${jobs.length} of ${saved.length} saved jobs`);
-  return jobs;
+  return savedState(saved, at).jobs.map((entry) => {
+    const job = decodeJob(entry);
+    if (typeof job === 'string') throw new Error(job);
+    return job;
+  });
 }

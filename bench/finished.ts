@@ -3,13 +3,15 @@
 //  - sanity: refreshing one finished job by hand still sends exactly 1;
 //  - memory per tracked job: run as a child `node --expose-gc --import tsx bench/finished.ts --memory <samples.json>`.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readJobs } from '../src/jobs/jobPersistence';
+import { encodeJob, JobFiles } from '../src/jobs/jobPersistence';
 import { JobService } from '../src/jobs/jobService';
 import { JobStore } from '../src/jobs/jobStore';
 import { isFinished } from '../src/jobs/trackedJob';
 import { startSimulator } from '../test/sim/server';
-import { fetchSampleBodies, savedState, trackedFromSaved, variantBodies, type SavedBody } from './bodies';
+import { fetchSampleBodies, trackedFromSaved, variantBodies, type SavedBody } from './bodies';
 import { benchClient, median, TOKEN } from './common';
 
 export interface FinishedRequests {
@@ -70,34 +72,42 @@ export async function benchFinishedRequests(n: number, samplesFile: string): Pro
 
 export interface MemoryResult { jobs: number; bytesPerJob: number; runs: number[]; avgBodyChars: number }
 
-/** heapUsed growth per job when n saved jobs are read (readJobs) and loaded into a JobStore. */
-export function measureMemory(samples: readonly SavedBody[], n: number): MemoryResult {
+/** heapUsed growth per job when n saved job files are loaded as on activation (JobFiles.loadSync) into a JobStore. */
+export async function measureMemory(samples: readonly SavedBody[], n: number): Promise<MemoryResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
   const saved = variantBodies(samples, n);
   const avgBodyChars = saved.reduce((a, s) => a + s.body.length, 0) / n;
-  const text = JSON.stringify(savedState(saved)); // what globalState holds; part of the baseline
-  const collect = () => { for (let i = 0; i < 3; i++) gc(); };
-  const heap = () => process.memoryUsage().heapUsed;
-  // one function call per run, so that no stack slot keeps the previous run's store alive
-  const once = (): number => {
-    collect();
-    const before = heap();
-    const store = new JobStore();
-    store.load(readJobs({ get: () => JSON.parse(text) as unknown, update: async () => undefined }, (m) => { throw new Error(m); }));
-    collect();
-    const after = heap();
-    if (store.size !== n) throw new Error(`loaded ${store.size} jobs`);
-    return (after - before) / n;
-  };
-  const runs = [once(), once(), once()];
-  if (text.length === 0) throw new Error('unreachable'); // keeps the baseline text alive to the end
-  return { jobs: n, bytesPerJob: median(runs), runs, avgBodyChars };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zbj-bench-memory-'));
+  try {
+    // the files as the extension writes them, before any measurement
+    const writer = new JobFiles(dir);
+    await Promise.all(trackedFromSaved(saved).map((j) => writer.write(encodeJob(j))));
+    const collect = () => { for (let i = 0; i < 3; i++) gc(); };
+    const heap = () => process.memoryUsage().heapUsed;
+    // one function call per run, so that no stack slot keeps the previous run's store alive
+    const once = (): number => {
+      collect();
+      const before = heap();
+      const store = new JobStore();
+      store.load(new JobFiles(dir).loadSync((m) => { throw new Error(m); }).jobs);
+      collect();
+      const after = heap();
+      if (store.size !== n) throw new Error(`loaded ${store.size} jobs`);
+      return (after - before) / n;
+    };
+    const runs = [once(), once(), once()];
+    return { jobs: n, bytesPerJob: median(runs), runs, avgBodyChars };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module && process.argv.includes('--memory')) {
   const file = process.argv[process.argv.indexOf('--memory') + 1];
   const n = Number(process.env.BENCH_FINISHED_JOBS ?? 10_000);
   const samples = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedBody[];
-  console.log(`@@MEMORY ${JSON.stringify(measureMemory(samples, n))}`);
+  measureMemory(samples, n)
+    .then((m) => console.log(`@@MEMORY ${JSON.stringify(m)}`))
+    .catch((e: unknown) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
 }
