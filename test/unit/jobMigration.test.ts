@@ -5,10 +5,11 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  decodeSavedBody, FILE_VERSION, openJobs, readJobs, serialiseJobs, STATE_KEY, UNREADABLE_STATE_KEY, type StateStorage,
+  decodeSavedBody, FILE_VERSION, openJobs, STATE_KEY, UNREADABLE_STATE_KEY, type StateStorage,
 } from '../../src/jobs/jobPersistence';
 import { JobStore } from '../../src/jobs/jobStore';
 import { toSnapshot } from '../../src/jobs/snapshot';
+import { readJobs, serialiseJobs } from './helpers/legacyJobs';
 import { SEED, tempDir, writeBody } from './helpers/savedJobs';
 
 class MapStorage implements StateStorage {

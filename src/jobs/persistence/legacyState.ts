@@ -1,10 +1,10 @@
 // The format before one file per job (version 1): the whole list as one value in a key-value
 // store (VS Code's globalState). Read only, to migrate it; anything unreadable is reported.
-import { decodeJob, encodeJob, isRecord, type SavedJob } from './savedJob';
+import { decodeJob, isRecord } from './savedJob';
 import type { TrackedJob } from '../trackedJob';
 
 export const STATE_KEY = 'zohoBulkJobs.jobs';
-export const STATE_VERSION = 1;
+const STATE_VERSION = 1;
 /** where a version-1 value that could not be read or migrated in full is moved, so that it is never lost */
 export const UNREADABLE_STATE_KEY = 'zohoBulkJobs.jobs.unreadable';
 /** the ids of the version-1 value's jobs removed while its migration is unfinished (cleared once it is retired) */
@@ -15,14 +15,7 @@ export interface StateStorage {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export interface LegacyState { version: 1; jobs: SavedJob[] }
-
 type Warn = (message: string) => void;
-
-/** Reads the version-1 list; anything unreadable is skipped and reported through `warn`. */
-export function readJobs(storage: StateStorage, warn: Warn): TrackedJob[] {
-  return readLegacy(storage.get(STATE_KEY), warn).jobs;
-}
 
 /** The version-1 value read: the jobs, and whether every part of it could be read. */
 export function readLegacy(state: unknown, warn: Warn): { jobs: TrackedJob[]; complete: boolean } {
@@ -45,9 +38,4 @@ export function readLegacy(state: unknown, warn: Warn): { jobs: TrackedJob[]; co
     else { seen.add(job.id); jobs.push(job); }
   });
   return { jobs, complete };
-}
-
-/** The version-1 value for `jobs` (tests and benchmarks build old states with it). */
-export function serialiseJobs(jobs: Iterable<TrackedJob>): LegacyState {
-  return { version: 1, jobs: [...jobs].map(encodeJob) };
 }
