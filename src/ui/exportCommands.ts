@@ -54,9 +54,9 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
   });
   const reveal = (id: string) => d.view.reveal(d.tree.nodeFor(id), { select: true, focus: false, expand: false }).then(undefined, () => undefined);
 
-  const createExport = async (options?: unknown): Promise<string | undefined> => {
-    const scripted = options !== undefined;
-    const plan = scripted ? await planFromOptions(options, api) : await promptExport(api);
+  const createExport = async (arg?: unknown): Promise<string | undefined> => {
+    const scripted = exportOptionsGiven(arg);
+    const plan = scripted ? await planFromOptions(arg, api) : await promptExport(api);
     if (!plan) return undefined;
     const create = () => exports.create(plan.query, { allPages: plan.allPages });
     const id = scripted ? await create() : await vscode.window.withProgress(
@@ -96,12 +96,23 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
         const message = logger.redact(e instanceof Error && !('code' in e) ? e.message : describeError(e));
         logger.log('error', `${command}: ${message}`);
         // people get a message; scripts (an options object, a job id) get the rejection
-        const scripted = command === EXPORT_COMMANDS.createExport ? arg !== undefined : typeof arg === 'string';
+        const scripted = command === EXPORT_COMMANDS.createExport ? exportOptionsGiven(arg) : typeof arg === 'string';
         if (!scripted) void vscode.window.showErrorMessage(message, 'Show Logs').then((a) => { if (a === 'Show Logs') logger.show(); });
         throw new Error(message);
       }
     })),
   ];
+}
+
+/**
+ * Whether createExport was given options (a script) rather than run by a person. The view's title
+ * menu passes the tree's focused row ({type:'job', jobId} …) when one is selected: that is no options.
+ */
+export function exportOptionsGiven(arg: unknown): boolean {
+  if (arg === undefined || arg === null) return false;
+  if (typeof arg !== 'object' || Array.isArray(arg)) return true;
+  const o = arg as Record<string, unknown>;
+  return !(typeof o.type === 'string' && ('jobId' in o || 'groupId' in o) && !('module' in o));
 }
 
 function nodeJobId(arg: unknown): string | undefined {
