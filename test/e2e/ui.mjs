@@ -151,9 +151,21 @@ export async function activeEditorText(page) {
 /** Right-clicks `row` and chooses `item` from its context menu. */
 export async function contextMenu(page, row, item) {
   await row.click({ button: 'right' });
+  await menuEntry(page, item);
+}
+
+/** Chooses `item` from the open menu. A click that lands while the menu is still settling is ignored and leaves it open: then click again. */
+export async function menuEntry(page, item) {
   const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
   await entry.waitFor({ timeout: 5000 });
-  await entry.click();
+  await page.waitForTimeout(300);
+  for (let i = 0; i < 3; i++) {
+    if (i > 0 && !(await entry.isVisible())) return; // it closed after all
+    await entry.click({ timeout: 5000 });
+    const closed = await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error(`the menu stayed open after choosing "${item}"`);
 }
 
 /** The row shown right below `row` (rows are absolutely positioned: DOM order is not list order). */
