@@ -15,7 +15,7 @@ import type { Session } from '../jobs/session';
 import { jobTitle } from '../jobs/trackedJob';
 import { describeError } from '../zoho/errors';
 import { createExportApi } from './exportClient';
-import type { JobsTreeProvider, Node } from './jobsTree';
+import { isTreeNode, type JobsTreeProvider, type Node } from './jobsTree';
 import type { Logger } from './log';
 import { promptExport } from './exportPrompts';
 import { pickJob } from './prompts';
@@ -109,10 +109,7 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
  * menu passes the tree's focused row ({type:'job', jobId} …) when one is selected: that is no options.
  */
 export function exportOptionsGiven(arg: unknown): boolean {
-  if (arg === undefined || arg === null) return false;
-  if (typeof arg !== 'object' || Array.isArray(arg)) return true;
-  const o = arg as Record<string, unknown>;
-  return !(typeof o.type === 'string' && ('jobId' in o || 'groupId' in o) && !('module' in o));
+  return arg !== undefined && arg !== null && !isTreeNode(arg);
 }
 
 function nodeJobId(arg: unknown): string | undefined {

@@ -18,7 +18,7 @@ import { CsvDiagnostics, csvName } from './importDiagnostics';
 import { importGatewayFactory } from './importGateway';
 import { ImportMemory } from './importMemory';
 import { pickCsv, pickFindBy, pickModule, pickOperation, reviewMapping } from './importPrompts';
-import type { JobsTreeProvider, Node } from './jobsTree';
+import { isTreeNode, type JobsTreeProvider, type Node } from './jobsTree';
 import type { Logger } from './log';
 
 export const IMPORT_COMMAND = 'zohoBulkJobs.importCsv';
@@ -138,7 +138,8 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
     return send(plan, uri, true);
   }
 
-  async function importCsv(uriArg?: unknown, optionsArg?: unknown): Promise<string[] | undefined> {
+  async function importCsv(arg?: unknown, optionsArg?: unknown): Promise<string[] | undefined> {
+    const uriArg = isTreeNode(arg) ? undefined : arg; // run from the view's menu with a row selected: no file given
     const given = optionsGiven(optionsArg);
     const options = given ? readImportOptions(optionsArg) : undefined;
     const uri = uriArg === undefined || uriArg === null ? await pickCsv() : await fileArg(uriArg);

@@ -21,6 +21,13 @@ export type ChildNode =
 export type ImportNode = { readonly type: 'import'; readonly groupId: string; readonly jobId?: undefined };
 export type Node = ImportNode | JobNode | ChildNode;
 
+/** A row of this tree, as VS Code passes it to a command run from a menu while the row is selected. */
+export function isTreeNode(arg: unknown): arg is Node {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return false;
+  const o = arg as Record<string, unknown>;
+  return typeof o.type === 'string' && ('jobId' in o || 'groupId' in o) && !('module' in o);
+}
+
 export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
