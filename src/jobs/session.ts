@@ -1,10 +1,9 @@
 // The Zoho session: who is signed in, how, and the TokenProvider the client uses. OAuth sessions
 // refresh through the TokenManager, always at the accounts server that issued the credentials.
 // Stored credentials are deleted only by Sign Out, when Zoho's token endpoint says the refresh
-// token or client is invalid, or when an access token is past its known expiry — and only while
-// they are still the sign-in being ended. Anything else (new tokens rejected again, an access token
-// rejected before its expiry, the settings now pointing at another Zoho address) keeps them: the
-// session reports a problem once, sends nothing it should not, and never loops.
+// token or client is invalid, or when an access token is past its known expiry (and only while still
+// the sign-in being ended). Anything else keeps them: the problem is reported once, nothing is sent
+// where it should not go, and nothing loops.
 import type { DataCenter, Environment } from '../zoho/dataCenters';
 import { ZohoError } from '../zoho/errors';
 import type { TokenGrant, ZohoOAuth } from '../zoho/oauth';
@@ -128,6 +127,11 @@ export class Session implements TokenProvider {
       this.problem('tokenRejected', 'Zoho rejected the access token before its expiry. It is not sent again; the saved token is kept. Sign in again (a Self Client stays signed in), or check the data centre and the API domain setting.');
     }
     return false;
+  }
+
+  /** The retry with a renewed token was refused too (OAuth sessions pause refreshing; see TokenManager). */
+  onRejectedAfterRefresh(renewed: string): void {
+    if (this.creds?.method === 'oauth') this.manager?.onRejectedAfterRefresh(renewed);
   }
 
   /**

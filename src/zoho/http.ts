@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES, readBodyText } from './bodyText';
 import { readJsonBody, type JsonResponse } from './jsonBody';
 import { checkApiBase, isLoopback, isZohoApiHost, type ApiBaseCheck } from './dataCenters';
 import { ErrorContext, HeadersLike, ZohoError, errorFromResponse, errorFromTransport } from './errors';
+import { AuthRetry } from './authRetry';
 import { createRetryPolicy } from './retryPolicy';
 import type { TokenProvider } from './tokenProvider';
 import type { FetchLike, FetchResponseLike, LogFn, ResponseReader } from './httpTypes';
@@ -90,7 +91,7 @@ export class ZohoHttp {
   async request<T>(target: string, ctx: ErrorContext, read: Reader<T>, options: RequestOptions = {}): Promise<T> {
     const { signal } = options;
     const timeoutMs = positive(options.timeoutMs, this.timeoutMs);
-    let refreshed = false;
+    const auth = new AuthRetry(this.opts.tokens, this.opts.log);
     for (;;) {
       if (signal?.aborted) throw aborted(ctx);
       const url = this.resolve(target, ctx);
@@ -112,10 +113,7 @@ export class ZohoHttp {
           });
         return await untilAborted(run, signal, ctx);
       } catch (e) {
-        if (refreshed || !(e instanceof ZohoError) || !e.isAuthRejection || !this.opts.tokens.onUnauthorized) throw e;
-        refreshed = true;
-        this.opts.log?.('info', `Zoho rejected the access token (${e.code}); asking for a new one`);
-        if (!(await this.opts.tokens.onUnauthorized(token))) throw e;
+        if (!(await auth.shouldRetry(e, token))) throw e;
       }
     }
   }

@@ -6,6 +6,7 @@
 // processed) and a new one is available. Any failure after the connection was up becomes
 // NOT_SENT_AGAIN; 429 and 5xx answers are reported, not retried.
 import { decodeBody } from './bodyText';
+import { AuthRetry } from './authRetry';
 import { checkApiBase, isLoopback } from './dataCenters';
 import { ErrorContext, ZohoError, errorFromBody, errorFromResponse, errorFromTransport } from './errors';
 import type { LogFn } from './httpTypes';
@@ -63,7 +64,7 @@ export class ZohoSender {
 
   async send(spec: SendSpec, ctx: ErrorContext): Promise<SentAnswer> {
     const url = this.resolve(spec.target, ctx);
-    let refreshed = false;
+    const auth = new AuthRetry(this.opts.tokens, this.opts.log);
     for (let attempt = 1; ; attempt++) {
       if (spec.signal?.aborted) throw aborted(ctx);
       const token = (await this.opts.tokens.getAccessToken())?.trim();
@@ -105,11 +106,7 @@ export class ZohoSender {
       if (answer.status < 200 || answer.status >= 300) {
         const err = errorFromResponse(answer.status, answer.headers, text, ctx);
         // Zoho refused the token: nothing was processed, so one more try with a new token is safe
-        if (!refreshed && err.isAuthRejection && this.opts.tokens.onUnauthorized) {
-          refreshed = true;
-          this.opts.log?.('info', `Zoho rejected the access token (${err.code}); asking for a new one`);
-          if (await this.opts.tokens.onUnauthorized(token)) continue;
-        }
+        if (await auth.shouldRetry(err, token)) continue;
         throw err;
       }
       let body: unknown;

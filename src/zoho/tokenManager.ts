@@ -1,12 +1,13 @@
 // Keeps a Zoho access token fresh for the client: cached in memory, renewed ahead of expiry by one
 // shared (single-flight) refresh, never more than Zoho's 10 refreshes per 10 minutes per refresh
-// token. Any 401 gets one shared refresh and one retry; new tokens rejected again pause refreshing
-// (backoff, one onRejected) but keep the refresh token. Only the token endpoint itself saying the
+// token. Any 401 gets one shared refresh and one retry; a retry refused too (onRejectedAfterRefresh)
+// pauses refreshing (rejectionEpisode.ts, one onRejected) but keeps the refresh token. Only the token endpoint itself saying the
 // refresh token or client is invalid signs out (once).
 import { ZohoError, errorFromTransport, type TransportContext } from './errors';
 import type { LogFn } from './http';
 import { DEFAULT_TOKEN_LIFETIME_MS, isPermanentOAuthFailure, type TokenGrant, type ZohoOAuth } from './oauth';
 import { redactSecrets, registerSecret } from './redact';
+import { RejectionEpisode } from './rejectionEpisode';
 import type { TokenProvider } from './tokenProvider';
 
 export { expiryFromHeader } from './tokenExpiry';
@@ -28,7 +29,7 @@ export interface TokenManagerOptions {
   onToken?(grant: TokenGrant): void;
   /** Once, when Zoho's token endpoint says the refresh token or the client is invalid (invalid_code, invalid_client). */
   onSignedOut?(err: ZohoError): void;
-  /** Once per episode: a token issued because of a 401 was rejected too. Refreshing pauses (1 min doubling to 10); the refresh token is kept. */
+  /** Once per episode: the retry with a renewed token was rejected too. Refreshing pauses (1 min doubling to 10); the refresh token is kept. */
   onRejected?(err: ZohoError): void;
   log?: LogFn;
   /** Refreshes allowed per window (default 10, Zoho's limit per refresh token). */
@@ -51,19 +52,11 @@ const TRANSIENT_BACKOFF_MS = 1_000;
 const TRANSIENT_BACKOFF_MAX_MS = 60_000;
 const THROTTLED_BACKOFF_MS = 60_000;
 const THROTTLED_BACKOFF_MAX_MS = REFRESH_WINDOW_MS;
-/** Pause after new tokens are rejected again: 1 minute, doubling to 10. */
-const REJECTED_BACKOFF_MS = 60_000;
-const REJECTED_BACKOFF_MAX_MS = 10 * 60_000;
-/** A token issued because of a 401 and rejected within this long (or its lifetime) means new tokens are rejected too. */
-export const REJECTED_AGAIN_MS = 5 * 60_000;
 
 interface Cached {
   accessToken: string;
   expiresAt: number;
   lifetimeMs: number;
-  obtainedAt: number;
-  /** obtained by a refresh a 401 asked for (or a probe during a rejection episode) */
-  afterRejection: boolean;
 }
 
 export class TokenManager implements TokenProvider {
@@ -78,9 +71,7 @@ export class TokenManager implements TokenProvider {
   private failures = 0;
   private blockedUntil = 0;
   private lastError: ZohoError | undefined;
-  /** new tokens rejected again, in a row (0: no rejection episode) */
-  private rejections = 0;
-  private rejectedUntil = 0;
+  private readonly episode: RejectionEpisode;
   private isSignedOut = false;
   private disposed = false;
 
@@ -89,13 +80,14 @@ export class TokenManager implements TokenProvider {
     this.maxRefreshes = Math.max(1, Math.floor(opts.maxRefreshes ?? REFRESH_LIMIT));
     this.windowMs = Math.max(1, opts.windowMs ?? REFRESH_WINDOW_MS);
     this.credentials = { ...opts.credentials };
+    this.episode = new RejectionEpisode(this.now);
     for (const s of [opts.credentials.clientSecret, opts.credentials.refreshToken, opts.initial?.accessToken]) registerSecret(s);
     const init = opts.initial;
     if (init && typeof init.accessToken === 'string' && init.accessToken.trim() !== '' && Number.isFinite(init.expiresAt)) {
       const t = this.now();
       const left = Math.max(0, init.expiresAt - t);
       const lifetimeMs = init.lifetimeMs !== undefined && init.lifetimeMs > 0 ? init.lifetimeMs : Math.min(left, DEFAULT_TOKEN_LIFETIME_MS);
-      this.current = { accessToken: init.accessToken.trim(), expiresAt: init.expiresAt, lifetimeMs, obtainedAt: t, afterRejection: false };
+      this.current = { accessToken: init.accessToken.trim(), expiresAt: init.expiresAt, lifetimeMs };
     }
   }
 
@@ -111,7 +103,7 @@ export class TokenManager implements TokenProvider {
 
   /** While new tokens keep being rejected: when refreshing may be tried again (ms since the epoch); else undefined. */
   get rejectedUntilMs(): number | undefined {
-    return this.rejections > 0 && this.now() < this.rejectedUntil ? this.rejectedUntil : undefined;
+    return this.episode.pausedUntil;
   }
 
   /** Refresh requests sent to Zoho in the current sliding window. */
@@ -130,11 +122,11 @@ export class TokenManager implements TokenProvider {
     if (this.disposed || this.isSignedOut) return undefined;
     const c = this.current;
     if (c && this.now() < c.expiresAt - refreshMargin(c.lifetimeMs)) return c.accessToken;
-    const paused = this.rejectedError();
+    const paused = this.episode.error();
     if (paused) throw paused;
     try {
-      // an ordinary renewal of a token that lived: any rejection episode is over
-      return (await this.refreshShared(this.rejections > 0 && !c)).accessToken;
+      // the renewal of a token that lived ends any rejection episode; a first token or a probe does not
+      return (await this.refreshShared(!c)).accessToken;
     } catch (e) {
       if (this.disposed) return undefined;
       if (this.isSignedOut) throw e;
@@ -150,30 +142,32 @@ export class TokenManager implements TokenProvider {
   /**
    * Zoho rejected `rejected` (401), whatever its age. True: a newer token is available (one shared
    * refresh), retry once. False: signed out or disposed. Rejects on transient trouble (network, 5xx,
-   * throttling) and with OAUTH_TOKEN_REJECTED while new tokens keep being rejected: neither is a sign-out.
+   * throttling) and with OAUTH_TOKEN_REJECTED while refreshing is paused: neither is a sign-out.
    */
   async onUnauthorized(rejected: string): Promise<boolean> {
     if (this.disposed || this.isSignedOut) return false;
     if (this.inflight) return this.awaitRefresh(this.inflight);
     const c = this.current;
     if (c && c.accessToken !== rejected) return true;
-    const paused = this.rejectedError();
+    const paused = this.episode.error();
     if (paused) throw paused;
-    const t = this.now();
-    if (c && c.afterRejection && t - c.obtainedAt < Math.min(REJECTED_AGAIN_MS, c.lifetimeMs)) {
-      // a token issued because of a 401 is rejected too: refreshing again at once would not help
-      this.current = undefined;
-      this.rejections += 1;
-      this.rejectedUntil = t + Math.min(REJECTED_BACKOFF_MAX_MS, REJECTED_BACKOFF_MS * 2 ** Math.min(this.rejections - 1, 20));
-      const err = this.rejectedError() ?? new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401 });
-      this.say('warn', `Zoho rejected a newly issued access token again (${this.rejections} in a row); not renewing for ${describeMs(this.rejectedUntil - t)}. The refresh token is kept.`);
-      if (this.rejections === 1) this.notify('onRejected', () => this.opts.onRejected?.(err));
-      throw err;
-    }
-    if (c && c.afterRejection) this.rejections = 0; // that token lived: a fresh episode
     this.say('info', 'Zoho rejected the access token; renewing it once');
     if (c?.accessToken === rejected) this.current = undefined;
     return this.awaitRefresh(this.refreshShared(true));
+  }
+
+  /**
+   * The retry with `renewed` (the token onUnauthorized provided) was refused too: new tokens are
+   * being rejected. `renewed` is not sent again and refreshing pauses; onRejected fires once per episode.
+   */
+  onRejectedAfterRefresh(renewed: string): void {
+    if (this.disposed || this.isSignedOut || this.episode.error()) return;
+    if (this.current && this.current.accessToken !== renewed) return; // a newer token is in use already
+    this.current = undefined;
+    const { first, count, pauseMs } = this.episode.reject();
+    this.say('warn', `Zoho rejected a newly issued access token too (${count} in a row); not renewing for ${describeMs(pauseMs)}. The refresh token is kept.`);
+    const err = this.episode.error() ?? new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401 });
+    if (first) this.notify('onRejected', () => this.opts.onRejected?.(err));
   }
 
   /** Stops everything: no more refreshes or callbacks; getAccessToken() resolves undefined. */
@@ -193,7 +187,7 @@ export class TokenManager implements TokenProvider {
   }
 
   /** The refresh in flight, or a new one if the backoff and the sliding window allow it. */
-  private refreshShared(afterRejection = false): Promise<Cached> {
+  private refreshShared(keepEpisode: boolean): Promise<Cached> {
     if (this.inflight) return this.inflight;
     const t = this.now();
     if (t < this.blockedUntil && this.lastError) return Promise.reject(this.blockedError(t, this.lastError));
@@ -204,14 +198,14 @@ export class TokenManager implements TokenProvider {
       return Promise.reject(new ZohoError({ code: 'REFRESH_THROTTLED', retryAfterMs }));
     }
     this.attempts.push(t);
-    const p = this.doRefresh(t, afterRejection).finally(() => {
+    const p = this.doRefresh(t, keepEpisode).finally(() => {
       if (this.inflight === p) this.inflight = undefined;
     });
     this.inflight = p;
     return p;
   }
 
-  private async doRefresh(startedAt: number, afterRejection: boolean): Promise<Cached> {
+  private async doRefresh(startedAt: number, keepEpisode: boolean): Promise<Cached> {
     let grant: TokenGrant;
     try {
       grant = await this.opts.oauth.refresh({ ...this.credentials });
@@ -245,19 +239,12 @@ export class TokenManager implements TokenProvider {
       this.say('info', 'Zoho issued a new refresh token with the access token');
     }
     const lifetimeMs = Number.isFinite(grant.lifetimeMs) && grant.lifetimeMs > 0 ? grant.lifetimeMs : DEFAULT_TOKEN_LIFETIME_MS;
-    if (!afterRejection) this.rejections = 0;
-    const next: Cached = { accessToken: grant.accessToken, expiresAt: startedAt + lifetimeMs, lifetimeMs, obtainedAt: this.now(), afterRejection };
+    if (!keepEpisode) this.episode.end();
+    const next: Cached = { accessToken: grant.accessToken, expiresAt: startedAt + lifetimeMs, lifetimeMs };
     this.current = next;
     this.say('info', `Renewed the Zoho access token (valid for ${describeMs(lifetimeMs)})`);
     this.notify('onToken', () => this.opts.onToken?.({ ...grant, expiresAt: next.expiresAt, lifetimeMs }));
     return next;
-  }
-
-  /** OAUTH_TOKEN_REJECTED (with the time left) while refreshing is paused after repeated rejections. */
-  private rejectedError(): ZohoError | undefined {
-    const t = this.now();
-    if (this.rejections === 0 || t >= this.rejectedUntil) return undefined;
-    return new ZohoError({ code: 'OAUTH_TOKEN_REJECTED', httpStatus: 401, retryAfterMs: this.rejectedUntil - t });
   }
 
   private blockedError(t: number, last: ZohoError): ZohoError {

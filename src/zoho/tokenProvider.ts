@@ -8,6 +8,11 @@ export interface TokenProvider {
    * Resolve true when a new token is available: the request is then retried exactly once.
    */
   onUnauthorized?(rejectedToken: string): Promise<boolean>;
+  /**
+   * The one retry, sent with the token onUnauthorized provided, was refused (401) as well: new
+   * tokens are being rejected. Called at most once per request (see authRetry.ts).
+   */
+  onRejectedAfterRefresh?(renewedToken: string): void;
 }
 
 /** A provider for a fixed token (tests, the simulator). */

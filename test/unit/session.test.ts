@@ -80,6 +80,24 @@ describe('jobs/session over the simulator (fake clock)', () => {
     assert.ok(s.secrets.map.has(CREDENTIALS_KEY));
   });
 
+  it('two isolated 401s 60 s apart (each retry succeeds): two refreshes, no error, no notice', async () => {
+    const s = stack();
+    const rt = await refreshToken();
+    await s.session.signIn({ method: 'refreshToken', dataCenter: 'US', environment: 'production', ...sim.oauth.client, refreshToken: rt });
+    await s.service.add(SEED_JOB_ID, 'write');
+    const before = sim.oauth.refreshCount(rt);
+    for (let i = 0; i < 2; i++) {
+      sim.injectFault({ kind: 'status', status: 401, jobId: SEED_JOB_ID });
+      await s.service.refresh(SEED_JOB_ID);
+      assert.equal(s.store.get(SEED_JOB_ID)?.error, undefined, `401 number ${i + 1}`);
+      tick(60_000);
+    }
+    await s.service.refresh(SEED_JOB_ID);
+    assert.equal(s.store.get(SEED_JOB_ID)?.error, undefined);
+    assert.equal(sim.oauth.refreshCount(rt) - before, 2);
+    assert.deepEqual([s.notices, s.signOuts, s.session.state.problem], [[], [], undefined]);
+  });
+
   it('new tokens rejected three times in a row and on: within the refresh budget, one message, credentials kept, no loop; then it recovers', async () => {
     const s = stack();
     const rt = await refreshToken();
@@ -94,7 +112,7 @@ describe('jobs/session over the simulator (fake clock)', () => {
       await s.service.refresh(SEED_JOB_ID);
       codes.add(s.store.get(SEED_JOB_ID)?.error?.code ?? 'none');
       for (const n = sim.oauth.refreshCount(rt); last < n; last++) refreshesAt.push(now());
-      if (poll === 3) assert.equal(s.session.state.problem, 'rejected');
+      if (poll === 0) assert.deepEqual([s.session.state.problem, s.notices.length], ['rejected', 1], 'the retry refused too starts the episode');
       tick(30_000);
     }
     for (const t of refreshesAt) assert.ok(refreshesAt.filter((u) => u >= t && u < t + REFRESH_WINDOW_MS).length <= REFRESH_LIMIT);

@@ -223,34 +223,47 @@ describe('zoho/tokenManager over the simulator (fake clock)', () => {
     assert.equal(s.signedOut.length, 1);
   });
 
-  it('new tokens rejected again (e.g. the wrong data centre): a pause of 1 min doubling, one onRejected, never a sign-out', async () => {
+  it('new tokens rejected again (e.g. the wrong data centre): the retry refused too pauses refreshing 1 min doubling, one onRejected, never a sign-out', async () => {
     const other = await startSimulator({ timeScale: 0 }); // another "data centre": knows none of these tokens
     try {
       const s = await signIn({ apiBase: other.url });
-      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // 401 → refresh → retry → 401
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN'); // 401 → refresh → retry → 401: the renewed token is refused too
       assert.equal(sim.oauth.refreshCount(), 1);
-      assert.equal(s.rejected.length, 0);
-      const e = await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED'); // the new token is rejected too
-      assert.match(e.message, /^Zoho keeps rejecting new access tokens/);
       assert.equal(s.rejected.length, 1);
+      assert.match(s.rejected[0].message, /^Zoho keeps rejecting new access tokens/);
       assert.equal(s.m.rejectedUntilMs, now() + 60_000);
       for (let i = 0; i < 5; i++) await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED'); // paused: nothing sent
-      assert.equal(other.requests.length, 3);
-      tick(60_000); // one probe: a new token, rejected too → the pause doubles
-      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
-      assert.equal(sim.oauth.refreshCount(), 2);
+      assert.equal(other.requests.length, 2);
+      tick(60_000); // one probe (a new token, 401, the one shared refresh, retry, 401) → the pause doubles
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN');
+      assert.equal(sim.oauth.refreshCount(), 3);
       assert.equal(s.m.rejectedUntilMs, now() + 120_000);
       tick(60_000);
       await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
-      assert.equal(sim.oauth.refreshCount(), 2);
+      assert.equal(sim.oauth.refreshCount(), 3);
       assert.equal(other.requests.length, 4);
       tick(60_000);
-      await failure(s.client.getWriteJob(SEED_JOB_ID), 'OAUTH_TOKEN_REJECTED');
-      assert.equal(sim.oauth.refreshCount(), 3);
+      await failure(s.client.getWriteJob(SEED_JOB_ID), 'INVALID_TOKEN');
+      assert.equal(sim.oauth.refreshCount(), 5);
+      assert.equal(s.m.rejectedUntilMs, now() + 240_000);
       assert.deepEqual([s.rejected.length, s.signedOut.length, s.m.signedOut], [1, 0, false]);
     } finally {
       await other.close();
     }
+  });
+
+  it('isolated 401s a minute apart (each retry succeeds): one refresh each, no error, no onRejected, no pause', async () => {
+    const s = await signIn();
+    for (let i = 0; i < 3; i++) {
+      sim.injectFault({ kind: 'status', status: 401, jobId: SEED_JOB_ID });
+      const job = await s.client.getWriteJob(SEED_JOB_ID);
+      assert.equal(job.job.id, SEED_JOB_ID);
+      assert.equal(sim.oauth.refreshCount(), i + 1);
+      assert.equal(s.m.rejectedUntilMs, undefined);
+      tick(60_000);
+    }
+    assert.equal(gets(), 6);
+    assert.deepEqual([s.rejected.length, s.signedOut.length], [0, 0]);
   });
 
   it('Zoho’s throttle (Access Denied): OAUTH_THROTTLED, backoff instead of a retry storm, not a sign-out', async () => {

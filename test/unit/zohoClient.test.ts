@@ -235,6 +235,19 @@ describe('zoho/client over the simulator', () => {
     assert.deepEqual(sim.requests.map((r) => r.authorization), ['Zoho-oauthtoken stale-token', `Zoho-oauthtoken ${TOKEN}`]);
   });
 
+  it('the retry with the renewed token refused too → onRejectedAfterRefresh once with that token, INVALID_TOKEN', async () => {
+    let current = 'stale-token';
+    const told: string[] = [];
+    const provider: TokenProvider = {
+      getAccessToken: async () => current,
+      onUnauthorized: async () => ((current = 'renewed-but-refused'), true),
+      onRejectedAfterRefresh: (t) => told.push(t),
+    };
+    await rejects(client({ tokens: provider }).getWriteJob(SEED_JOB_ID), (e) => assert.equal(e.code, 'INVALID_TOKEN'));
+    assert.deepEqual(told, ['renewed-but-refused']);
+    assert.equal(sim.requests.length, 2);
+  });
+
   it('401 twice, or onUnauthorized false/absent → INVALID_TOKEN, no loop', async () => {
     let calls = 0;
     const stubborn: TokenProvider = { getAccessToken: async () => 'wrong', onUnauthorized: async () => (calls++, true) };

@@ -201,4 +201,13 @@ describe('zoho: creating jobs over the simulator', () => {
     assert.match(job.id, /^\d+$/);
     assert.equal(posts('/crm/bulk/v8/read').length, 2);
   });
+
+  it('the retry refused too: onRejectedAfterRefresh once with the renewed token, the 401 thrown, no third send', async () => {
+    let token = 'stale-token';
+    const told: string[] = [];
+    const c = client({ tokens: { getAccessToken: async () => token, onUnauthorized: async () => ((token = 'renewed-but-refused'), true), onRejectedAfterRefresh: (t) => told.push(t) } });
+    await assert.rejects(c.createReadJob({ module: 'Deals' }), (e: ZohoError) => e.httpStatus === 401);
+    assert.deepEqual(told, ['renewed-but-refused']);
+    assert.equal(posts('/crm/bulk/v8/read').length, 2);
+  });
 });
