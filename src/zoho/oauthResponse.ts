@@ -45,7 +45,10 @@ export function oauthError(body: Body, status: number, headers: HeadersLike): Zo
   const base = { httpStatus: status, details: pick(body), zohoMessage: description, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
   const key = error.trim().toLowerCase();
   if (key === 'invalid_code') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CODE' });
-  if (key === 'invalid_client' || key === 'invalid_client_secret' || key === 'unauthorized_client') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CLIENT' });
+  // a wrong client id or secret; unauthorized_client (a client not allowed this grant or scope, which may
+  // be a setting or a proxy's answer) is not proof that the client is gone: it falls to OAUTH_ERROR and
+  // the stored sign-in is kept
+  if (key === 'invalid_client' || key === 'invalid_client_secret') return new ZohoError({ ...base, code: 'OAUTH_INVALID_CLIENT' });
   if (key === 'invalid_redirect_uri') return new ZohoError({ ...base, code: 'OAUTH_INVALID_REDIRECT_URI' });
   if (key === 'access denied' || key === 'access_denied' || /too many requests|throttl/i.test(`${error} ${description ?? ''}`)) {
     return new ZohoError({ ...base, code: 'OAUTH_THROTTLED' });

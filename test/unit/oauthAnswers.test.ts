@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { STUB_CLIENT as CLIENT, STUB_RT, UA, stubFetch, stubOAuthWith, type StubAnswer } from './helpers/oauthStub';
 import { SecretWatch } from './helpers/secretWatch';
-import type { OAuthFetch } from '../../src/zoho/oauth';
+import { isPermanentOAuthFailure, type OAuthFetch } from '../../src/zoho/oauth';
 
 const watch = new SecretWatch();
 const { captured, secrets, log, failure } = watch;
@@ -70,6 +70,10 @@ describe('zoho/oauth: odd token-endpoint answers (injected fetch)', () => {
     const err = (body: unknown, status = 200) => refresh(stubFetch({ status, body: JSON.stringify(body) }).fetch);
     await failure(err({ error: 'invalid_code' }), 'OAUTH_INVALID_CODE');
     await failure(err({ error: 'invalid_client' }), 'OAUTH_INVALID_CLIENT');
+    assert.ok(isPermanentOAuthFailure(await failure(err({ error: 'invalid_client_secret' }), 'OAUTH_INVALID_CLIENT')));
+    // not proof the client is gone: the stored sign-in is kept
+    const unauthorized = await failure(err({ error: 'unauthorized_client' }, 400), 'OAUTH_ERROR');
+    assert.equal(isPermanentOAuthFailure(unauthorized), false);
     const t = await failure(err({ error: 'Access Denied', error_description: 'You have made too many requests continuously. Please try again after some time.' }, 400), 'OAUTH_THROTTLED');
     assert.equal(t.zohoMessage, 'You have made too many requests continuously. Please try again after some time.');
     await failure(err({ error: 'Access Denied', error_description: 'Token creation throttle limit reached' }, 400), 'OAUTH_THROTTLED');

@@ -14,6 +14,7 @@ import { JobService } from '../../src/jobs/jobService';
 import { JobStore } from '../../src/jobs/jobStore';
 import { Session, type SessionNotice } from '../../src/jobs/session';
 import { ZohoClient } from '../../src/zoho/client';
+import type { ZohoError } from '../../src/zoho/errors';
 import { ZohoOAuth } from '../../src/zoho/oauth';
 import { REFRESH_LIMIT, REFRESH_WINDOW_MS } from '../../src/zoho/tokenManager';
 
@@ -204,6 +205,29 @@ describe('jobs/session: a refresh token Zoho rotates is saved', () => {
     assert.equal(saved.refreshToken, '1000.rotated2.abcdef');
     assert.equal(saved.accountsUrl, 'https://accounts.zoho.com');
     assert.ok(watch.captured.some((l) => l.includes('Saved the new refresh token')));
+    session.dispose();
+  });
+});
+
+describe('jobs/session: unauthorized_client from the token endpoint keeps the sign-in', () => {
+  it('the refresh fails, nobody is signed out, the stored credentials stay', async () => {
+    let answer = JSON.stringify({ access_token: '1000.access1.abcdef', api_domain: 'https://www.zohoapis.com', expires_in: 3600 });
+    const { fetch } = stubFetch(async () => ({ status: answer.includes('"error"') ? 400 : 200, body: answer }));
+    let t = Date.now();
+    const secrets = new MemorySecrets();
+    const session = new Session(new SecretCredentialStore(secrets, log), {
+      oauth: ({ accountsUrl, dataCenter }) => new ZohoOAuth({ accountsUrl, dataCenter, userAgent: UA, log, fetch, now: () => t }),
+      now: () => t,
+      log,
+    });
+    const signOuts: string[] = [];
+    session.onDidSignOut((e) => signOuts.push(e.reason));
+    await session.signIn({ method: 'refreshToken', dataCenter: 'US', environment: 'production', ...STUB_CLIENT, refreshToken: '1000.original.abcdef' });
+    const stored = secrets.map.get(CREDENTIALS_KEY);
+    answer = JSON.stringify({ error: 'unauthorized_client' });
+    t += 3_600_000;
+    await assert.rejects(session.getAccessToken(), (e: ZohoError) => e.code === 'OAUTH_ERROR');
+    assert.deepEqual([signOuts, session.state.signedIn, secrets.map.get(CREDENTIALS_KEY)], [[], true, stored]);
     session.dispose();
   });
 });
