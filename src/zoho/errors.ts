@@ -78,12 +78,14 @@ export class ZohoError extends Error {
     return this.httpStatus !== undefined && (this.httpStatus === 429 || this.httpStatus >= 500);
   }
 
-  /** A rejected access token: worth one retry after the token provider refreshes it. */
+  /** Any HTTP 401 but a missing scope (a new token has the same scopes): worth one retry after a refresh. */
   get isAuthRejection(): boolean {
-    if (this.httpStatus !== 401) return false;
-    return ['INVALID_TOKEN', 'INVALID_OAUTHTOKEN', 'AUTHENTICATION_FAILURE', 'AUTHENTICATION_FAILED', 'HTTP_401'].includes(this.code);
+    return this.httpStatus === 401 && !NOT_FIXED_BY_A_NEW_TOKEN.has(this.code);
   }
 }
+
+/** 401 codes that say the sign-in lacks a scope: a renewed token would have the same scopes. */
+const NOT_FIXED_BY_A_NEW_TOKEN: ReadonlySet<string> = new Set(['OAUTH_SCOPE_MISMATCH', 'INVALID_OAUTHSCOPE']);
 
 /** message + hint, for a notification. */
 export function describeError(e: unknown): string {

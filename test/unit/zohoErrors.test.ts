@@ -69,6 +69,17 @@ describe('zoho/errors from bodies', () => {
     assert.equal(named.code, 'INVALID_DATA');
   });
 
+  it('any HTTP 401 is worth a refresh and one retry, except a missing scope', () => {
+    for (const code of ['INVALID_TOKEN', 'AUTHENTICATION_FAILURE', 'INVALID_REQUEST', 'NO_PERMISSION', 'SOME_NEW_CODE']) {
+      assert.equal(errorFromResponse(401, headers(), body(code, 'no.'), write).isAuthRejection, true, code);
+    }
+    assert.equal(errorFromResponse(401, headers(), '', write).isAuthRejection, true, 'an empty 401');
+    for (const code of ['OAUTH_SCOPE_MISMATCH', 'INVALID_OAUTHSCOPE']) {
+      assert.equal(errorFromResponse(401, headers(), body(code, 'scope.'), write).isAuthRejection, false, code);
+    }
+    assert.equal(errorFromResponse(403, headers(), body('INVALID_TOKEN', 'no.'), write).isAuthRejection, false);
+  });
+
   it('HTML 502 gateway page → HTTP_502, plain words, no HTML', () => {
     const html = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502</h1><p>nginx</p></body></html>';
     const e = errorFromResponse(502, headers({ 'content-type': 'text/html' }), html, write);
