@@ -227,9 +227,9 @@ export class ZohoOAuth {
       return new ZohoError({ code: 'UNTRUSTED_HOST', detail });
     };
     if (typeof raw !== 'string') throw refuse(`a ${raw === null ? 'null' : typeof raw}`, 'it is not an address');
-    const shown = JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}…` : raw);
+    const shown = hostOnly(raw); // never Zoho's raw text in our sentence: its host at most
     const check = checkApiBase(raw);
-    if (!check.ok) throw refuse(shown, check.reason.replace(/\.$/, ''));
+    if (!check.ok) throw refuse(shown, check.reason.replace(/ \(remove "[^"]*"\)/, '').replace(/\.$/, '')); // the path is not shown
     if (isLoopback(check.url)) {
       if (this.loopback && check.url.origin === this.accountsUrl) return check.url.origin;
       throw refuse(`"${check.url.host}"`, 'a local address other than the simulator');
@@ -288,6 +288,17 @@ export class ZohoOAuth {
       clearTimeout(timer);
     }
   }
+}
+
+/** `"host"` of an address, or words saying it has none (what an error may show of an api_domain). */
+function hostOnly(raw: string): string {
+  try {
+    const host = new URL(raw.trim()).host;
+    if (host !== '') return `"${host}"`;
+  } catch {
+    // not a URL
+  }
+  return 'an address without a host';
 }
 
 export { isPermanentOAuthFailure } from './oauthResponse';

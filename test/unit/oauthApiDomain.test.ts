@@ -73,6 +73,13 @@ describe('zoho/oauth: api_domain must be an API host of the signed-in data centr
       const g = await stubOAuth(fetch).refresh({ ...CLIENT, refreshToken: STUB_RT });
       assert.equal(g.apiDomain, new URL(good).origin);
     }
+    // the message names the host only, never the rest of Zoho's text
+    const shows = async (apiDomain: string) => (await failure(stubOAuth(stubFetch({ body: JSON.stringify({ access_token: 'a'.repeat(20), api_domain: apiDomain, expires_in: 3600 }) }).fetch).refresh({ ...CLIENT, refreshToken: STUB_RT }), 'UNTRUSTED_HOST')).message;
+    const withPath = await shows('https://www.zohoapis.com/crm/please-paste-your-token-here');
+    assert.match(withPath, /named "www\.zohoapis\.com" as the API domain/);
+    assert.doesNotMatch(withPath, /crm|paste/);
+    assert.doesNotMatch(await shows('javascript:alert(1)'), /alert/);
+    assert.doesNotMatch(await shows('not a url at all, call 555-0100'), /call|555/);
     // the accounts server names the data centre: accounts.zoho.com.au takes AU hosts only
     const au = (apiDomain: string) => new ZohoOAuth({ accountsUrl: 'https://accounts.zoho.com.au', userAgent: UA, log, fetch: stubFetch({ body: JSON.stringify({ access_token: 'a'.repeat(20), api_domain: apiDomain, expires_in: 3600 }) }).fetch });
     assert.equal((await au('https://sandbox.zohoapis.com.au').refresh({ ...CLIENT, refreshToken: STUB_RT })).apiDomain, 'https://sandbox.zohoapis.com.au');
