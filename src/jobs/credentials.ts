@@ -63,7 +63,22 @@ export function parseCredentials(text: string): ParsedCredentials {
   if (!(typeof apiBase === 'string' && (loopbackOrigin(apiBase) === apiBase || apiBaseOfDc(apiBase) === dc))) {
     return no('its API address is neither its data centre’s nor a local simulator');
   }
-  return { ok: true, credentials: { ...(c as unknown as Credentials), accountsUrl, apiBase } };
+  const { apiDomain: rawApiDomain, ...rest } = c;
+  const apiDomain = keptApiDomain(rawApiDomain, dc, apiBase);
+  return { ok: true, credentials: { ...(rest as unknown as Credentials), accountsUrl, apiBase, ...(apiDomain ? { apiDomain } : {}) } };
+}
+
+/**
+ * The stored api_domain, if it may still be used: an API host of the record's data centre, or the
+ * record's own loopback apiBase (a simulator sign-in). Anything else (another data centre, a loopback
+ * address after a Zoho sign-in) is dropped, so requests go to the record's apiBase instead.
+ */
+function keptApiDomain(raw: unknown, dc: DataCenter, apiBase: string): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const check = checkApiBase(raw);
+  if (!check.ok) return undefined;
+  if (isLoopback(check.url)) return check.url.origin === apiBase ? apiBase : undefined;
+  return dataCenterOfApiHost(check.url) === dc ? check.url.origin : undefined;
 }
 
 function apiBaseOfDc(raw: string): DataCenter | undefined {

@@ -28,6 +28,21 @@ describe('jobs/credentials: reading a stored record', () => {
     assert.equal(token.accessTokenExpiresAt, 5);
   });
 
+  it('a saved apiDomain is kept only when it is an API host of the record’s data centre, or its own loopback apiBase', () => {
+    const issued = { accountsUrl: 'https://accounts.zoho.com', apiBase: 'https://www.zohoapis.com' };
+    assert.equal(parsed({ ...OLD_US, ...issued, apiDomain: 'https://www.zohoapis.com' }).apiDomain, 'https://www.zohoapis.com');
+    assert.equal(parsed({ ...OLD_US, ...issued, apiDomain: 'https://sandbox.zohoapis.com/' }).apiDomain, 'https://sandbox.zohoapis.com');
+    for (const apiDomain of ['https://www.zohoapis.eu', 'http://127.0.0.1:9', 'https://evil.example.com', 'http://www.zohoapis.com', 42]) {
+      const c = parsed({ ...OLD_US, ...issued, apiDomain });
+      assert.equal(c.apiDomain, undefined, String(apiDomain));
+      assert.equal('apiDomain' in c, false);
+      assert.equal(c.refreshToken, OLD_US.refreshToken); // the rest of the sign-in is kept
+    }
+    const sim = { accountsUrl: 'http://127.0.0.1:4567', apiBase: 'http://127.0.0.1:4567' };
+    assert.equal(parsed({ ...OLD_US, ...sim, apiDomain: 'http://127.0.0.1:4567' }).apiDomain, 'http://127.0.0.1:4567');
+    assert.equal(parsed({ ...OLD_US, ...sim, apiDomain: 'http://127.0.0.1:9' }).apiDomain, undefined);
+  });
+
   it('refuses, with a reason and no secret in it: newer versions, broken JSON, missing fields, a foreign issuer', () => {
     const cases: [unknown, RegExp][] = [
       [{ ...OLD_US, version: 2 }, /format version 2.*newer version/],
