@@ -35,17 +35,20 @@ export function parseJobIdInput(input: unknown, opts: JobIdOptions = {}): JobIdP
   return { ok: false, reason: 'A job ID is 1–25 digits (e.g. 4150868000005392002), a job-details URL, or the job\'s JSON.' };
 }
 
-/** A message when a parsed link belongs to another data centre or environment than the signed-in one. */
+/**
+ * A message when a parsed link belongs to another data centre or environment than the stored
+ * sign-in's (also while that sign-in has a problem and is not usable: signedIn false, dataCenter set).
+ */
 export function otherDataCenter(
   p: JobIdParse,
   signedIn: { signedIn: boolean; dataCenter?: DataCenter; environment?: Environment },
 ): { dataCenter: DataCenter; environment: Environment; message: string } | undefined {
-  if (!p.ok || !p.dataCenter || !p.environment || !signedIn.signedIn || !signedIn.dataCenter) return undefined;
+  if (!p.ok || !p.dataCenter || !p.environment || !signedIn.dataCenter) return undefined;
   if (p.dataCenter === signedIn.dataCenter && p.environment === signedIn.environment) return undefined;
   return {
     dataCenter: p.dataCenter,
     environment: p.environment,
-    message: `Job ${p.id}'s link is from Zoho's ${p.dataCenter} data centre (${p.environment}), but you are signed in to ${signedIn.dataCenter} (${signedIn.environment ?? 'production'}). `
+    message: `Job ${p.id}'s link is from Zoho's ${p.dataCenter} data centre (${p.environment}), but ${signedIn.signedIn ? 'you are signed in to' : 'your saved sign-in is for'} ${signedIn.dataCenter} (${signedIn.environment ?? 'production'}). `
       + `Sign in to ${p.dataCenter} (${p.environment}) to track it: a job ID is only known in its own data centre.`,
   };
 }

@@ -122,4 +122,13 @@ describe('job id input: a link from another data centre', () => {
     assert.equal(otherDataCenter(parseJobIdInput(`http://127.0.0.1:5${PATH}`, { apiDomainOverride: 'http://127.0.0.1:5' }), us), undefined);
     assert.equal(otherDataCenter(eu, { signedIn: false }), undefined);
   });
+
+  it('a link of another data centre is named while the stored sign-in has a problem (tokenRejected, wrongTarget: signedIn false)', () => {
+    const eu = parseJobIdInput(`https://www.zohoapis.eu${PATH}`);
+    const o = otherDataCenter(eu, { signedIn: false, dataCenter: 'US', environment: 'production' });
+    assert.ok(o);
+    assert.equal(o.dataCenter, 'EU');
+    assert.match(o.message, /from Zoho's EU data centre \(production\), but your saved sign-in is for US \(production\)/);
+    assert.equal(otherDataCenter(parseJobIdInput(`https://www.zohoapis.com${PATH}`), { signedIn: false, dataCenter: 'US', environment: 'production' }), undefined);
+  });
 });
