@@ -111,12 +111,19 @@ describe('jobs/session: where credentials may go', () => {
     const old = session();
     await old.signIn({ method: 'accessToken', dataCenter: 'US', environment: 'production', accessToken: '1000.old.token0000' });
     await old.noteAccessTokenExpiry(t + 1000, old.tokenEpoch);
+    const stale = session(); // another window that read the old sign-in and has not seen the new one
+    await stale.ready();
     old.dispose(); // deactivated, but its promises still run
+    stale.dispose(); // stops following storage: it keeps holding the old credentials
     const fresh = session();
     await fresh.signIn({ method: 'accessToken', dataCenter: 'US', environment: 'production', accessToken: '1000.new.token0000' });
     t += 2000;
     assert.equal(await old.getAccessToken(), undefined); // expired: ends, but must not delete the new sign-in
-    await old.signOut();
+    assert.equal(JSON.parse(secrets.map.get(CREDENTIALS_KEY) ?? '{}').accessToken, '1000.new.token0000');
+    // Sign Out from the stale session, which still holds the old credentials: it must not delete the new ones
+    assert.deepEqual([stale.state.signedIn, stale.state.method], [true, 'accessToken']);
+    await stale.signOut();
+    assert.equal(stale.state.signedIn, false);
     assert.equal(JSON.parse(secrets.map.get(CREDENTIALS_KEY) ?? '{}').accessToken, '1000.new.token0000');
     assert.equal(await fresh.getAccessToken(), '1000.new.token0000');
     assert.ok(!secrets.writes.includes(`delete ${CREDENTIALS_KEY}`));
