@@ -93,6 +93,43 @@ describe('sign in', function () {
     subs.forEach((x) => x.dispose());
   });
 
+  it('new tokens rejected three times in a row: within the refresh budget, one problem notice, the credentials in SecretStorage unchanged', async () => {
+    const refreshToken = await refreshTokenFromZoho();
+    await cmd('zohoBulkJobs.signIn', { method: 'refreshToken', clientId: sim.oauth.client.clientId, clientSecret: sim.oauth.client.clientSecret, refreshToken });
+    await cmd('zohoBulkJobs.addJob', SEED_ID);
+    assert.strictEqual(a.getJobs()[0].error, undefined);
+    const signedInAs = { ...a.internals.session.state, expiresAt: undefined };
+    const signOuts: string[] = [];
+    const problems: string[] = [];
+    const subs = [a.internals.session.onDidSignOut((e) => signOuts.push(e.reason)), a.internals.session.onDidHaveProblem((e) => problems.push(`${e.problem}: ${e.message}`))];
+    sim.injectFault({ kind: 'status', status: 401, jobId: SEED_ID, times: Infinity }); // every token is refused for this job
+    const before = sim.oauth.refreshCount(refreshToken);
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await cmd('zohoBulkJobs.refresh', SEED_ID);
+      codes.push(a.getJobs()[0].error?.code ?? 'none');
+    }
+    // the first (or a poll just before it) is the 401 itself; then refreshing is paused
+    assert.ok(codes.every((c) => c === 'INVALID_TOKEN' || c === 'OAUTH_TOKEN_REJECTED'), JSON.stringify(codes));
+    assert.strictEqual(codes[2], 'OAUTH_TOKEN_REJECTED', 'the retry refused too pauses refreshing');
+    const refreshes = sim.oauth.refreshCount(refreshToken) - before;
+    assert.ok(refreshes >= 1 && refreshes <= 10, `${refreshes} refreshes`);
+    assert.strictEqual(problems.length, 1, `one problem notice: ${JSON.stringify(problems)}`);
+    assert.match(problems[0], /^rejected: Zoho keeps rejecting new access tokens/);
+    assert.deepStrictEqual(signOuts, []);
+    assert.strictEqual(a.internals.session.state.problem, 'rejected');
+    subs.forEach((x) => x.dispose());
+    // the stored sign-in is untouched: a new session (restart) reads it from SecretStorage and its refresh token works
+    sim.clearFaults();
+    await a.internals.restart();
+    await a.internals.session.ready();
+    assert.deepStrictEqual({ ...a.internals.session.state, expiresAt: undefined }, signedInAs);
+    const afterRestart = sim.oauth.refreshCount(refreshToken);
+    await cmd('zohoBulkJobs.refresh', SEED_ID);
+    assert.strictEqual(a.getJobs()[0].error, undefined, JSON.stringify(a.getJobs()[0].error));
+    assert.strictEqual(sim.oauth.refreshCount(refreshToken) - afterRestart, 1, 'the stored refresh token is the one signed in with');
+  });
+
   it('refreshes silently on expiry; 20 concurrent requests on an expired token cause one refresh', async () => {
     sim.oauth.setLifetime(2);
     await cmd('zohoBulkJobs.signIn', selfClient());
