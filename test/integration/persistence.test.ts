@@ -62,12 +62,14 @@ describe('persistence', () => {
       const dir = a.internals.logUri.fsPath;
       return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n') : '';
     };
-    await vscode.commands.executeCommand('zohoBulkJobs.addJob', SEED_ID);
-    const file = path.join(jobsDir, `${SEED_ID}.json`);
+    // an id no other test removes: the log is shared by the whole run
+    const stuck = '4150868000005390077';
+    await vscode.commands.executeCommand('zohoBulkJobs.addJob', stuck);
+    const file = path.join(jobsDir, `${stuck}.json`);
     try {
       fs.rmSync(file);
       fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true }); // the file cannot be removed
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('zohoBulkJobs.removeJob', SEED_ID)), /could not be removed from the saved jobs/);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('zohoBulkJobs.removeJob', stuck)), /could not be removed from the saved jobs/);
     } finally {
       fs.rmSync(file, { recursive: true, force: true });
     }
@@ -76,7 +78,7 @@ describe('persistence', () => {
     assert.ok(!fs.existsSync(path.join(jobsDir, `${UNKNOWN_ID}.json`)), 'removed from disk when the command resolved');
     // log files are flushed asynchronously, in order: once the later line is there, the earlier one would be too
     await waitFor('the log of the second removal', () => logText().includes(`Removed job ${UNKNOWN_ID}.`));
-    assert.ok(!logText().includes(`Removed job ${SEED_ID}.`), 'a removal that was not saved is not logged as done');
+    assert.ok(!logText().includes(`Removed job ${stuck}.`), 'a removal that was not saved is not logged as done');
   });
 
   it('migrates the version-1 globalState list to files, then retires it', async () => {
