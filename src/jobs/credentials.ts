@@ -1,7 +1,7 @@
 // The stored Zoho sign-in: its shape, how a stored text is read (old records migrated, records of
 // a newer version refused, never guessed at), which sign-in a record is, and whether the Zoho
 // address the extension now points at may receive it. No vscode here.
-import { checkApiBase, DATA_CENTERS, endpointsFor, ENVIRONMENTS, isLoopback, type DataCenter, type Environment } from '../zoho/dataCenters';
+import { checkApiBase, DATA_CENTERS, endpointsFor, ENVIRONMENTS, isLoopback, loopbackOrigin, type DataCenter, type Environment } from '../zoho/dataCenters';
 import { dataCenterOfApiHost } from '../zoho/dataCenterHosts';
 import { accountsUrlFor } from '../zoho/oauth';
 
@@ -27,13 +27,6 @@ export interface Credentials {
 export type ParsedCredentials = { ok: true; credentials: Credentials } | { ok: false; problem: string };
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
-
-/** The loopback origin of a stored address, if it is one. */
-function loopbackOrigin(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const c = checkApiBase(raw);
-  return c.ok && isLoopback(c.url) ? c.url.origin : undefined;
-}
 
 /**
  * Reads a stored record. Records from before the issuer was remembered get it from the data

@@ -2,7 +2,7 @@
 // body holding the job's "id" (job details, a bulk read {data:[…]}, or a create-job response).
 // A URL is taken only from a Zoho CRM API host of the data-centre table (exact host, https, no
 // user name, no port), or from the loopback simulator the apiDomainOverride setting points to.
-import { apiHostOwner, isLoopback, type DataCenter, type Environment } from '../zoho/dataCenters';
+import { apiHostOwner, isLoopback, loopbackOrigin, type DataCenter, type Environment } from '../zoho/dataCenters';
 import { parseLosslessJson } from '../zoho/json';
 import type { JobKind } from '../zoho/types';
 
@@ -64,7 +64,7 @@ function fromUrl(text: string, opts: JobIdOptions): JobIdParse {
   const written = authority.toLowerCase() === url.host ? `"${url.host}"` : `"${authority}" (read as "${url.host}")`;
   let place: { dataCenter?: DataCenter; environment?: Environment } = {};
   if (isLoopback(url)) {
-    if (authority.toLowerCase() !== url.host || url.origin !== loopbackOverride(opts.apiDomainOverride)) {
+    if (authority.toLowerCase() !== url.host || url.origin !== loopbackOrigin(opts.apiDomainOverride)) {
       return { ok: false, reason: `The host ${written} is a local address; a job link from it is accepted only while the zohoBulkJobs.apiDomainOverride setting points to that same address.` };
     }
   } else {
@@ -81,17 +81,6 @@ function fromUrl(text: string, opts: JobIdOptions): JobIdParse {
   const m = URL_PATH.exec(url.pathname);
   if (!m) return { ok: false, reason: 'That URL is not a Zoho job-details URL (…/crm/bulk/v8/write/<id> or …/read/<id>).' };
   return { ok: true, id: m[2], kind: m[1] as JobKind, ...place };
-}
-
-/** The override's origin when it is a loopback address, else undefined. */
-function loopbackOverride(override: string | undefined): string | undefined {
-  if (!override) return undefined;
-  try {
-    const u = new URL(override.trim());
-    return isLoopback(u) && u.username === '' && u.password === '' ? u.origin : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function fromJson(text: string): JobIdParse {

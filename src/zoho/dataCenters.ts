@@ -53,22 +53,6 @@ export function uploadHostOf(dc: DataCenter): string {
   return row.upload;
 }
 
-/** The data centre and environment whose API domain is exactly this origin, if any. */
-export function dataCenterOf(apiDomain: string): { dc: DataCenter; env: Environment } | undefined {
-  let origin: string;
-  try {
-    origin = new URL(apiDomain).origin;
-  } catch {
-    return undefined;
-  }
-  for (const dc of DATA_CENTERS) {
-    for (const env of ENVIRONMENTS) {
-      if (endpointsFor(dc, env).apiDomain === origin) return { dc, env };
-    }
-  }
-  return undefined;
-}
-
 /**
  * The data centre and environment whose CRM API host (www./sandbox./developer.zohoapis.<tld> of
  * the table) is exactly this host name, if any: no other subdomain, no port, no trailing dot.
@@ -120,6 +104,13 @@ const LOOPBACK_HOSTS: readonly string[] = Object.freeze(['127.0.0.1', 'localhost
 /** http or https on 127.0.0.1, localhost or [::1] (any port): the local simulator. */
 export function isLoopback(url: URL): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.includes(url.hostname.toLowerCase());
+}
+
+/** The origin of an address that is a loopback API base (the simulator), else undefined: the one loopback test for stored and configured addresses. */
+export function loopbackOrigin(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const c = checkApiBase(raw);
+  return c.ok && isLoopback(c.url) ? c.url.origin : undefined;
 }
 
 export type ApiBaseCheck = { ok: true; url: URL } | { ok: false; reason: string };

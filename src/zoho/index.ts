@@ -1,6 +1,6 @@
 // Public API of the Zoho bulk-API client (no VS Code dependency).
 export * from './types';
-export { DATA_CENTERS, ENVIRONMENTS, checkApiBase, dataCenterOf, endpointsFor, isLoopback, isZohoApiHost, isZohoHostName } from './dataCenters';
+export { DATA_CENTERS, ENVIRONMENTS, checkApiBase, endpointsFor, isLoopback, isZohoApiHost, isZohoHostName } from './dataCenters';
 export type { ApiBaseCheck, DataCenter, DataCenterEndpoints, Environment } from './dataCenters';
 export { parseLosslessJson, prettyJson } from './json';
 export { normaliseStatus } from './status';
@@ -17,7 +17,7 @@ export { apiTldOf, isDownloadHostOf, resolveDownloadUrl } from './downloadUrl';
 export type { DownloadUrlCheck } from './downloadUrl';
 export { downloadResult, isRateLimited, linkExpiredError, saveFailedError } from './resultDownload';
 export type { DownloadDeps, DownloadProgress, DownloadRequest, DownloadResult } from './resultDownload';
-export { streamFetch } from './streamFetch';
+export { httpFetch } from './httpFetch';
 export { DEFAULT_VERSION, SUPPORTED_VERSIONS, ZohoClient, isValidJobId } from './client';
 export type { KnownJob, ZohoClientOptions } from './client';
 export { staticTokenProvider } from './tokenProvider';

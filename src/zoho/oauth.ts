@@ -2,8 +2,8 @@
 // Form-encoded POSTs (secrets never in URLs), a time limit, no redirects followed; the accounts
 // server comes from the data-centre table (or is the loopback simulator), and the api_domain Zoho
 // returns must be a Zoho API host before anyone sends a token there.
-import nodeFetch from 'node-fetch';
-import { DATA_CENTERS, ENVIRONMENTS, checkApiBase, endpointsFor, isLoopback, isZohoApiHost, type DataCenter, type Environment } from './dataCenters';
+import { httpFetch } from './httpFetch';
+import { checkApiBase, endpointsFor, isLoopback, isZohoApiHost, type DataCenter, type Environment } from './dataCenters';
 import { dataCenterOfAccounts, dataCenterOfApiHost } from './dataCenterHosts';
 import { ZohoError, errorFromTransport, type HeadersLike, type TransportContext } from './errors';
 import type { LogFn } from './http';
@@ -35,7 +35,7 @@ export interface OAuthFetchResponse {
   headers: HeadersLike;
   text(): Promise<string>;
 }
-/** node-fetch (the default) or anything shaped like it. */
+/** httpFetch (the default) or anything shaped like it. */
 export type OAuthFetch = (url: string, init: OAuthFetchInit) => Promise<OAuthFetchResponse>;
 
 export interface ZohoOAuthOptions {
@@ -63,10 +63,6 @@ export interface ClientCredentials {
 
 /** One hour: what Zoho's access tokens live, and what we assume when an answer does not say. */
 export const DEFAULT_TOKEN_LIFETIME_MS = 3_600_000;
-
-const ACCOUNTS_ORIGINS: ReadonlySet<string> = new Set(
-  DATA_CENTERS.flatMap((dc) => ENVIRONMENTS.map((env) => new URL(endpointsFor(dc, env).accountsUrl).origin)),
-);
 
 /**
  * The accounts (OAuth) server for a data centre: always from the data-centre table (sandbox and
@@ -110,13 +106,13 @@ export class ZohoOAuth {
     }
     const check = checkApiBase(url.href);
     this.loopback = check.ok && isLoopback(check.url);
-    if (!this.loopback && !(url.protocol === 'https:' && ACCOUNTS_ORIGINS.has(url.origin) && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.username === '' && url.password === '')) {
+    if (!this.loopback && !(url.protocol === 'https:' && dataCenterOfAccounts(url.origin) !== undefined && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.username === '' && url.password === '')) {
       throw new ZohoError({ code: 'UNTRUSTED_HOST', detail: `"${url.hostname}" is not a Zoho accounts server.` });
     }
     this.accountsUrl = this.loopback && check.ok ? check.url.origin : url.origin;
     this.dataCenter = this.loopback ? opts.dataCenter : dataCenterOfAccounts(this.accountsUrl);
     this.timeoutMs = typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0 ? opts.timeoutMs : 30_000;
-    this.fetchFn = opts.fetch ?? (nodeFetch as unknown as OAuthFetch);
+    this.fetchFn = opts.fetch ?? httpFetch;
     this.now = opts.now ?? Date.now;
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DATA_CENTERS, ENVIRONMENTS, apiHostOwner, checkApiBase, dataCenterOf, endpointsFor, isLoopback, isZohoApiHost } from '../../src/zoho/dataCenters';
+import { DATA_CENTERS, ENVIRONMENTS, apiHostOwner, checkApiBase, endpointsFor, isLoopback, loopbackOrigin, isZohoApiHost } from '../../src/zoho/dataCenters';
 
 describe('zoho/dataCenters', () => {
   it('has the §3.1 table for every DC × environment', () => {
@@ -23,7 +23,7 @@ describe('zoho/dataCenters', () => {
         const { apiDomain } = endpointsFor(dc, env);
         assert.ok(isZohoApiHost(new URL(apiDomain)), apiDomain);
         assert.deepEqual(checkApiBase(apiDomain).ok, true, apiDomain);
-        assert.deepEqual(dataCenterOf(apiDomain), { dc, env });
+        assert.deepEqual(apiHostOwner(new URL(apiDomain).hostname), { dc, env });
       }
     }
   });
@@ -32,7 +32,7 @@ describe('zoho/dataCenters', () => {
     assert.deepEqual(endpointsFor('US', 'production'), { accountsUrl: 'https://accounts.zoho.com', apiDomain: 'https://www.zohoapis.com' });
     assert.equal(endpointsFor('US', 'sandbox').apiDomain, 'https://sandbox.zohoapis.com');
     assert.equal(endpointsFor('CA', 'production').accountsUrl, 'https://accounts.zohocloud.ca');
-    assert.equal(dataCenterOf('https://evil.io'), undefined);
+    assert.equal(apiHostOwner('evil.io'), undefined);
   });
 
   it('isZohoApiHost accepts API, upload and download hosts of known TLDs only', () => {
@@ -60,6 +60,14 @@ describe('zoho/dataCenters', () => {
     ];
     for (const u of yes) assert.equal(isZohoApiHost(new URL(u)), true, u);
     for (const u of no) assert.equal(isZohoApiHost(new URL(u)), false, u);
+  });
+
+  it('loopbackOrigin: the origin of a loopback API base (the simulator), nothing else', () => {
+    assert.equal(loopbackOrigin(' http://127.0.0.1:5/ '), 'http://127.0.0.1:5');
+    assert.equal(loopbackOrigin('http://localhost:8080'), 'http://localhost:8080');
+    for (const no of ['https://www.zohoapis.com', 'http://user@127.0.0.1:5', 'http://127.0.0.1:5/api', 'http://127.0.0.2:5', '', undefined, 42]) {
+      assert.equal(loopbackOrigin(no), undefined, String(no));
+    }
   });
 
   it('apiHostOwner: exactly the table\'s 24 API hosts, nothing that merely looks like one', () => {
