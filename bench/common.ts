@@ -41,3 +41,23 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * Peak RSS over a baseline taken now (after a gc when --expose-gc is on), sampled every
+ * `everyMs` plus whenever `sample()` is called; `stop()` ends the sampling and gives the figures.
+ */
+export function rssWatch(everyMs = 5): { sample(): void; stop(): { baselineMb: number; peakGrowthMb: number } } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sample = (): void => { peak = Math.max(peak, process.memoryUsage.rss()); };
+  const timer = setInterval(sample, everyMs);
+  return {
+    sample,
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return { baselineMb: round(baseline / 1048576), peakGrowthMb: round((peak - baseline) / 1048576) };
+    },
+  };
+}

@@ -1,13 +1,15 @@
 // Import planning of a generated 1,000,000-row CSV (≈ 150 MB): the check pass, then split + zip
 // into parts (no upload yet), with MB/s for each and the peak RSS growth over the baseline
-// (target < 64 MB, as for downloads). Runs alone:
+// (target < 64 MB, as for downloads). bench/importUpload.ts reuses the generator and measureSplit
+// before it runs the whole import (with upload) against the simulator. Runs alone:
 //   npx tsx bench/import.ts [rows]          (node --expose-gc --import tsx bench/import.ts for a steadier baseline)
 // and prints a table plus one line "@@IMPORT {json}" for a runner to pick up.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkCsv } from '../src/jobs/import/csvCheck';
+import { checkCsv, type CsvCheck } from '../src/jobs/import/csvCheck';
 import { splitCsv } from '../src/jobs/import/csvSplit';
+import { round, rssWatch } from './common';
 
 export interface ImportFigures {
   rows: number;
@@ -23,7 +25,6 @@ export interface ImportFigures {
 }
 
 const MB = 1024 * 1024;
-const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Writes `rows` Leads-like rows (≈ 150 bytes each; some quoted, some with line breaks and accents). */
 export async function generateCsv(file: string, rows: number): Promise<number> {
@@ -45,48 +46,52 @@ export async function generateCsv(file: string, rows: number): Promise<number> {
   return fs.statSync(file).size;
 }
 
+/** The check pass, then split + zip alone (no upload) of a CSV already on disk, parts written in `dir`. */
+export async function measureSplit(file: string, dir: string, rows: number, csvBytes: number): Promise<{ figures: ImportFigures; check: CsvCheck; partRows: number[] }> {
+  const watch = rssWatch();
+  try {
+    let t0 = performance.now();
+    const check = await checkCsv(file);
+    const checkSeconds = (performance.now() - t0) / 1000;
+    if (!check.ok) throw new Error(`the generated file has problems: ${JSON.stringify(check.problems.slice(0, 3))}`);
+    t0 = performance.now();
+    let parts = 0;
+    let zipBytes = 0;
+    const partRows: number[] = [];
+    for await (const part of splitCsv(file, { tempDir: dir })) {
+      parts++;
+      zipBytes += part.zipBytes;
+      partRows.push(part.rows);
+      watch.sample();
+    }
+    const splitSeconds = (performance.now() - t0) / 1000;
+    const sum = partRows.reduce((a, b) => a + b, 0);
+    if (sum !== rows) throw new Error(`the parts hold ${sum} rows, not ${rows}`);
+    const rss = watch.stop();
+    const figures: ImportFigures = {
+      rows,
+      csvBytes,
+      parts,
+      zipBytes,
+      checkSeconds: round(checkSeconds, 2),
+      checkMbPerSec: round(csvBytes / MB / checkSeconds),
+      splitSeconds: round(splitSeconds, 2),
+      splitMbPerSec: round(csvBytes / MB / splitSeconds),
+      baselineRssMb: rss.baselineMb,
+      peakRssGrowthMb: rss.peakGrowthMb,
+    };
+    return { figures, check, partRows };
+  } finally {
+    watch.stop();
+  }
+}
+
 export async function benchImport(rows = 1_000_000): Promise<ImportFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zbj-bench-import-'));
   try {
     const file = path.join(dir, 'leads.csv');
     const csvBytes = await generateCsv(file, rows);
-    (globalThis as { gc?: () => void }).gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    try {
-      let t0 = performance.now();
-      const check = await checkCsv(file);
-      const checkSeconds = (performance.now() - t0) / 1000;
-      if (!check.ok) throw new Error(`the generated file has problems: ${JSON.stringify(check.problems.slice(0, 3))}`);
-      t0 = performance.now();
-      let parts = 0;
-      let zipBytes = 0;
-      let partRows = 0;
-      for await (const part of splitCsv(file, { tempDir: dir })) {
-        parts++;
-        zipBytes += part.zipBytes;
-        partRows += part.rows;
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      const splitSeconds = (performance.now() - t0) / 1000;
-      if (partRows !== rows) throw new Error(`the parts hold ${partRows} rows, not ${rows}`);
-      peak = Math.max(peak, process.memoryUsage().rss);
-      return {
-        rows,
-        csvBytes,
-        parts,
-        zipBytes,
-        checkSeconds: round(checkSeconds, 2),
-        checkMbPerSec: round(csvBytes / MB / checkSeconds),
-        splitSeconds: round(splitSeconds, 2),
-        splitMbPerSec: round(csvBytes / MB / splitSeconds),
-        baselineRssMb: round(baseline / MB),
-        peakRssGrowthMb: round((peak - baseline) / MB),
-      };
-    } finally {
-      clearInterval(sampler);
-    }
+    return (await measureSplit(file, dir, rows, csvBytes)).figures;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,9 +2,10 @@
 // the finished-jobs figures (requests, memory in a --expose-gc child), the tree timing inside a
 // real VS Code extension host, then prints a table and writes bench/results.json. Before the VS Code
 // host is needed, it installs it as `npm test` does (scripts/ensure-system-deps.sh, install-vscode-host.sh).
-//   npx tsx bench/run.ts [--quick] [--only refresh]
+//   npx tsx bench/run.ts [--quick] [--only refresh|import]
 //     --quick: fewer runs and no N=1000, for trying things out
 //     --only refresh: the refresh figures alone (no build, no VS Code), written to dist/bench/results.refresh.json
+//     --only import: the import of a 1,000,000-row CSV alone, written to dist/bench/results.import.json
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import type { DownloadFigures } from './download';
 import { benchFinishedRequests, type MemoryResult } from './finished';
+import { importLines, importOnly, measureImportInChild } from './importReport';
 import type { HostInput } from './inHost';
 import { benchRefresh, type RefreshCase } from './refresh';
 import { refreshJson, refreshLines } from './refreshReport';
@@ -24,10 +26,11 @@ const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist/bench');
 const QUICK = process.argv.includes('--quick');
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'refresh') throw new Error(`--only takes: refresh (got ${ONLY})`);
+if (ONLY !== undefined && ONLY !== 'refresh' && ONLY !== 'import') throw new Error(`--only takes: refresh, import (got ${ONLY})`);
 const LATENCY_MS = 50;
 const CONCURRENCY = 4;
 const FINISHED_JOBS = 10_000;
+const IMPORT_ROWS = QUICK ? 200_000 : 1_000_000;
 const CASES: RefreshCase[] = QUICK
   ? [{ n: 48, seedRuns: 2, oursRuns: 3, diagRuns: 2 }, { n: 200, seedRuns: 1, oursRuns: 2, diagRuns: 1 }]
   : [
@@ -82,7 +85,7 @@ async function runInHost(input: HostInput): Promise<HostResult> {
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'bench/inHost.ts')], outfile: path.join(OUT_DIR, 'inHost.js'),
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
-    alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' }, absWorkingDir: ROOT,
+    absWorkingDir: ROOT,
   });
   const child = spawn(process.execPath, ['scripts/run-vscode.mjs', 'integration'], {
     cwd: ROOT, env: { ...process.env, VSCODE_EXT_TESTS_PATH: path.join(OUT_DIR, 'inHost.js') }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   log(`Zoho Bulk Jobs benchmark${QUICK ? ' (quick)' : ''}${ONLY ? ` (only ${ONLY})` : ''}: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (ONLY === 'refresh') return refreshOnly(started);
+  if (ONLY === 'import') return importOnly({ rows: IMPORT_ROWS, outDir: OUT_DIR, quick: QUICK, started, log });
 
   log('the VS Code host, as npm test installs it (scripts/ensure-system-deps.sh, scripts/install-vscode-host.sh)…');
   const installError = installHost();
@@ -137,6 +141,9 @@ async function main(): Promise<void> {
 
   log('download + unzip of a ~50 MB bulk read export (simulator in another process)…');
   const download = measureDownloadInChild(QUICK ? 30_000 : 115_000);
+
+  log(`import of a ${IMPORT_ROWS.toLocaleString('en-US')}-row CSV: split + zip + upload through runImport (simulator in another process)…`);
+  const imported = measureImportInChild(IMPORT_ROWS, log);
 
   log(`saving with ${FINISHED_JOBS} tracked jobs (one file per job, a temporary folder)…`);
   const samplesForStorage = JSON.parse(fs.readFileSync(samplesFile, 'utf8')) as HostInput['samples'];
@@ -167,6 +174,7 @@ async function main(): Promise<void> {
       { figure: '  throughput (CSV MB / wall s)', value: `${download.mbPerSec} MB/s`, target: '(report)', verdict: '' },
       { figure: '  peak RSS growth over baseline', value: `${download.peakRssGrowthMb} MB`, target: '< 64 MB', verdict: check(download.peakRssGrowthMb < 64) },
     ] as Line[]),
+    ...importLines(imported, IMPORT_ROWS),
     ...storageLines(storage),
     { figure: '#bundle', value: '', target: '', verdict: '' },
     { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 150 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 150 * 1024) },
@@ -205,6 +213,7 @@ async function main(): Promise<void> {
       },
     },
     download,
+    import: imported,
     storage,
     bundleBytes: bundle.bytes ?? null,
     bundleGzipBytes: bundle.gzipBytes ?? null,

@@ -1,4 +1,4 @@
-// The simulator in its own process, driven through its /__sim control API, for the refresh benchmark.
+// The simulator in its own process, driven through its /__sim control API, for the refresh and import benchmarks.
 // Zoho's servers do not run on the user's CPU: with the simulator in the benchmark's own process its
 // request handling, JSON rendering and gzip would queue on the same thread as the client being
 // measured, and every figure would carry the simulator's cost. Control calls use their own agent,
@@ -15,6 +15,8 @@ export interface SimProcess {
   token: string;
   pid: number;
   addWriteJob(spec: WriteJobSpec): Promise<string>;
+  /** forces a job's status (POST /__sim/status), e.g. COMPLETED so its counts are served */
+  setStatus(id: string, status: string): Promise<void>;
   /** arrival times (Date.now() in the simulator) of every request so far, control calls excluded */
   requestTimes(): Promise<number[]>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startSimProcess(opts: { token: string; latencyMs: number }
   return {
     url, token: opts.token, pid: child.pid ?? 0,
     addWriteJob: async (spec) => (await control<{ id: string }>('POST', 'jobs', { kind: 'write', ...spec })).id,
+    setStatus: async (id, status) => { await control('POST', 'status', { id, status }); },
     requestTimes: async () => (await control<{ requests: { at: number; path: string }[] }>('GET', 'requests')).requests
       .filter((r) => !r.path.startsWith('/__sim')).map((r) => r.at),
     close: async () => {
