@@ -123,9 +123,9 @@ export default async function exportModule({ page, sim, shot, log }) {
   const done = view.locator('.monaco-list-row[aria-level="1"]', { hasText: 'Contacts · export' }).filter({ hasText: 'Completed' }).first();
   await done.waitFor({ timeout: 30000 });
   await contextMenu(page, done, 'Download Result');
-  const tab = await waitUntil(async () => { const n = await activeTabName(page); return /\.csv$/i.test(n) && n; },
-    { timeout: 30000, what: 'the exported CSV to open in an editor' });
-  assert.ok(tab.includes(id), `the CSV of job ${id} opened, saw ${tab}`);
+  // an earlier file's CSV may still be the active tab until this job's opens
+  const tab = await waitUntil(async () => { const n = await activeTabName(page); return /\.csv$/i.test(n) && n.includes(id) && n; },
+    { timeout: 30000, what: `the CSV of job ${id} to open in an editor` });
   const header = await waitUntil(async () => (await activeEditorText(page)).split('\n')[0].trim(), { timeout: 10000, what: 'the CSV header' });
   assert.deepEqual(header.split(',').map((c) => c.replace(/^"|"$/g, '')).sort(), ['id', ...FIELDS].sort(), `CSV columns, saw: ${header}`);
   log(`    ✓ Download Result opened ${tab}: ${header}`);

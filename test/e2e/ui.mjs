@@ -7,7 +7,11 @@ export async function sidebar(page) {
   const container = page.locator('.activitybar [aria-label^="Zoho Bulk Jobs"]').first();
   await container.waitFor({ timeout: 60000 });
   const view = page.locator('[id="workbench.view.extension.zohoBulkJobs"]');
-  if (!(await view.isVisible().catch(() => false))) await container.click();
+  // a click toggles the side bar: one that lands while a reloaded workbench is still restoring it can hide it again
+  for (let i = 0; i < 3 && !(await view.isVisible().catch(() => false)); i++) {
+    await container.click();
+    await view.waitFor({ timeout: 5000 }).catch(() => undefined);
+  }
   await view.waitFor({ timeout: 30000 });
   return view;
 }
