@@ -20,7 +20,6 @@ const common = {
   target: 'node20',
   external: ['vscode'],
   logLevel: 'warning',
-  alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' },
   // prefer packages' ES module builds: they tree-shake (cockatiel: 24.5 KB → 6.7 KB)
   mainFields: ['module', 'main'],
 };

@@ -8,7 +8,7 @@
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from '../src/zoho/httpFetch';
 import { benchClient, deadline, median, round, timed, TOKEN } from './common';
 import { barePool, jobRequest, rawGet, workers } from './pool';
 import { startSimProcess, type SimProcess } from './simProcess';
@@ -28,13 +28,13 @@ function busy(ms: number): void {
   while (performance.now() < end) { /* spin */ }
 }
 
-/** node-fetch as the client calls it (no decompression by node-fetch, bytes gunzipped here). */
+/** httpFetch as the client calls it (no decompression by the fetch, bytes gunzipped here). */
 async function fetchJob(sim: SimProcess, id: string, timeout: boolean): Promise<void> {
   const limit = timeout ? deadline() : undefined;
   try {
     const { url, headers } = jobRequest(sim, id);
-    const res = await nodeFetch(url, {
-      headers, redirect: 'manual', compress: false, ...(limit ? { signal: limit.signal as never } : {}),
+    const res = await httpFetch(url, {
+      method: 'GET', headers, redirect: 'manual', compress: false, signal: limit?.signal ?? new AbortController().signal,
     });
     const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
     if (res.status !== 200 || !text.includes(id)) throw new Error(`unexpected answer for ${id}: HTTP ${res.status}`);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       ['  + gunzip of the body', pool((id) => rawGet(sim, agent, id, { gunzip: true }))],
       ['  + a timer and AbortController per request', pool((id) => rawGet(sim, agent, id, { gunzip: true, timeout: true }))],
       ['  (+ gunzip, + 0.5 ms busy CPU per answer)', pool(async (id) => { await rawGet(sim, agent, id, { gunzip: true }); busy(0.5); })],
-      ['pool: node-fetch, gunzip', pool((id) => fetchJob(sim, id, false))],
+      ['pool: httpFetch, gunzip', pool((id) => fetchJob(sim, id, false))],
       ['  + a timer and AbortController per request', pool((id) => fetchJob(sim, id, true))],
       ['pool: our ZohoClient.getWriteJob', pool((id) => client.getWriteJob(id))],
     ];

@@ -12,7 +12,7 @@
 //   workers — C plain async workers awaiting the same ZohoClient.getWriteJob: our client's cost,
 //             without the bulkhead, the store or the scheduler;
 //   identity — the same workers with a client asking for `Accept-Encoding: identity` (injected fetch):
-//             what gzip (simulator gzipSync + node-fetch's zlib stream) costs on this loopback.
+//             what gzip (simulator gzipSync + bodyText's gunzipSync) costs on this loopback.
 import { createClock } from '@sinonjs/fake-timers';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -22,7 +22,7 @@ import { JobStore } from '../src/jobs/jobStore';
 import { PollScheduler, type Timers } from '../src/jobs/pollScheduler';
 import { needsPolling } from '../src/jobs/trackedJob';
 import { startSimProcess } from './simProcess';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from '../src/zoho/httpFetch';
 import type { FetchLike } from '../src/zoho/http';
 import { benchClient, median, TOKEN, timed } from './common';
 import { barePool, workers } from './pool';
@@ -53,7 +53,7 @@ export interface RefreshRow {
 
 const MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Products'];
 
-/** Counts sockets the default agent (node-fetch's, as the client uses it) creates. */
+/** Counts sockets the default agent (httpFetch's, as the client uses it) creates. */
 function countConnections(): { count(): number; restore(): void } {
   const agent = http.globalAgent as unknown as { createConnection: (...a: unknown[]) => unknown };
   const original = agent.createConnection;
@@ -124,7 +124,7 @@ async function oneCase(c: RefreshCase, latencyMs: number, concurrency: number, l
     const seed = (list = ids) => timed(async () => { for (const id of list) await client.getWriteJob(id); });
     const pool = (list = ids) => timed(() => barePool(sim, agent, list, concurrency));
     const plain = (list = ids) => timed(() => workers(list, concurrency, (id) => client.getWriteJob(id)));
-    const identityFetch = ((url, init) => nodeFetch(url, { ...init, headers: { ...init.headers, 'Accept-Encoding': 'identity' } })) as FetchLike;
+    const identityFetch = ((url, init) => httpFetch(url, { ...init, headers: { ...init.headers, 'Accept-Encoding': 'identity' } })) as FetchLike;
     const identityClient = benchClient(sim, identityFetch);
     const identity = (list = ids) => timed(() => workers(list, concurrency, async (id) => {
       const f = await identityClient.getWriteJob(id);

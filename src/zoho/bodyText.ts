@@ -1,5 +1,5 @@
 // Reads a whole (small) response body as text and decodes its Content-Encoding here, in one
-// synchronous zlib call, instead of through node-fetch's per-response gunzip stream. Job details are
+// synchronous zlib call, instead of through a per-response gunzip stream. Job details are
 // a few KB: the stream's setup and thread-pool round trips cost more CPU than the bytes themselves,
 // and that CPU is what limits a poll of hundreds of jobs. The decoded size is capped, so a
 // compressed "bomb" from a hostile or broken server fails cleanly instead of filling memory.
@@ -21,7 +21,7 @@ export async function readBodyText(res: Pick<FetchResponseLike, 'headers' | 'tex
   try {
     bytes = Buffer.from(await res.arrayBuffer());
   } catch (e) {
-    // node-fetch stops buffering at the request's `size` (MAX_BODY_BYTES)
+    // the fetch (httpFetch; node-fetch alike) stops buffering at the request's `size` (MAX_BODY_BYTES)
     if ((e as { type?: unknown }).type === 'max-size') throw tooLargeError(ctx, limit);
     throw e;
   }

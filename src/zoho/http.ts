@@ -1,6 +1,6 @@
 // Generic authenticated GET against a trusted Zoho host: host check, token, timeout, retries, errors.
 import type { RetryPolicy } from 'cockatiel';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from './httpFetch';
 import { MAX_BODY_BYTES, readBodyText } from './bodyText';
 import { readJsonBody, type JsonResponse } from './jsonBody';
 import { checkApiBase, isLoopback, isZohoApiHost, type ApiBaseCheck } from './dataCenters';
@@ -42,7 +42,7 @@ export interface RequestOptions {
   retryRateLimited?: boolean;
   /** Accept header (default application/json). */
   accept?: string;
-  /** This request only: another fetch (result downloads use streamFetch, whose body notices a cut connection). */
+  /** This request only: another fetch (result downloads pass their deps' own). */
   fetch?: FetchLike;
   /** The reader streams `res.body` (downloads): the fetch decodes any Content-Encoding. Otherwise
    *  the body is read whole and decoded here (bodyText.ts), with a size cap. */
@@ -73,7 +73,7 @@ export class ZohoHttp {
       maxDelayMs: Math.max(baseDelayMs, positive(opts.retry?.maxDelayMs, 30_000)),
       log: opts.log,
     });
-    this.fetchFn = opts.fetch ?? nodeFetch;
+    this.fetchFn = opts.fetch ?? httpFetch;
   }
 
   /**

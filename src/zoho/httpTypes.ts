@@ -8,9 +8,9 @@ export interface FetchResponseLike {
   status: number;
   headers: HeadersLike;
   text(): Promise<string>;
-  /** The raw bytes (node-fetch, global fetch): bodies read whole are decoded by bodyText.ts. */
+  /** The raw bytes (httpFetch, global fetch): bodies read whole are decoded by bodyText.ts. */
   arrayBuffer?(): Promise<ArrayBuffer>;
-  /** The body as a Node stream (node-fetch), for readers that stream it (result downloads). */
+  /** The body as a Node stream (httpFetch), for readers that stream it (result downloads). */
   body?: NodeJS.ReadableStream | null;
 }
 export interface FetchInitLike {
@@ -19,10 +19,10 @@ export interface FetchInitLike {
   redirect: 'manual';
   signal: AbortSignal;
   compress?: boolean;
-  /** node-fetch: largest body it will buffer (bodies read whole). */
+  /** Largest body text() / arrayBuffer() buffer (bodies read whole); past it they fail with `type: 'max-size'`. */
   size?: number;
 }
-/** node-fetch (the default) or anything shaped like it, e.g. Node's global fetch. */
+/** httpFetch (the default) or anything shaped like it, e.g. Node's global fetch. */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
 /** Consumes a 2xx body inside the attempt; calls `alive()` whenever data arrives (see RequestOptions.idleTimeout). */

@@ -12,7 +12,7 @@ import { resolveDownloadUrl } from './downloadUrl';
 import { ErrorContext, HeadersLike, ZohoError, errorFromResponse } from './errors';
 import { FileSink, SaveError } from './fileSink';
 import type { FetchLike, LogFn, RequestOptions, ResponseReader, ZohoHttp } from './http';
-import { streamFetch } from './streamFetch';
+import { httpFetch } from './httpFetch';
 
 export interface DownloadProgress {
   /** bytes written so far in the current attempt (starts again at 0 when a broken download is retried) */
@@ -36,7 +36,7 @@ export interface DownloadDeps {
   maxRateLimitWaits?: number;
   /** the wait between 429s; must settle early when the signal aborts (tests inject a short one) */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** the fetch for the download itself (default streamFetch on node:http/https, which notices cut connections) */
+  /** the fetch for the download itself (default httpFetch on node:http/https, whose body notices cut connections) */
   fetch?: FetchLike;
   log?: LogFn;
 }
@@ -219,7 +219,7 @@ export async function downloadResult(deps: DownloadDeps, req: DownloadRequest): 
     idleTimeout: true,
     retryRateLimited: false,
     accept: ACCEPT,
-    fetch: deps.fetch ?? streamFetch,
+    fetch: deps.fetch ?? httpFetch,
     streamBody: true,
     classifyError: linkExpiredError,
   };

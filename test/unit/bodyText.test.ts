@@ -1,11 +1,11 @@
 // Bodies read whole are decoded by the client itself (src/zoho/bodyText.ts): every encoding, a body
 // a fetch already decoded, corrupt and cut-off streams, and compressed bombs — byte by byte, then
-// over loopback HTTP with node-fetch, Node's global fetch and a hostile server.
+// over loopback HTTP with our httpFetch, Node's global fetch and a hostile server.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from '../../src/zoho/httpFetch';
 import { decodeBody, MAX_BODY_BYTES } from '../../src/zoho/bodyText';
 import { ZohoClient, ZohoError, type FetchLike } from '../../src/zoho';
 import { startSimulator, type Simulator } from '../sim/server';
@@ -74,10 +74,10 @@ describe('zoho/bodyText over loopback HTTP', () => {
   const client = (fetch?: FetchLike, apiBase = sim.url) =>
     new ZohoClient({ apiBase, tokens: { getAccessToken: async () => TOKEN }, userAgent: 'zbj-test', version: 'v2', retry: { maxAttempts: 1 }, ...(fetch ? { fetch } : {}) });
 
-  it('node-fetch is asked not to decode; the gzipped seed response is decoded here, byte-exact', async () => {
+  it('the fetch is asked not to decode; the gzipped seed response is decoded here, byte-exact', async () => {
     const seen: { compress?: boolean; encoding: string | null }[] = [];
     const spy: FetchLike = async (url, init) => {
-      const res = await nodeFetch(url, init);
+      const res = await httpFetch(url, init);
       seen.push({ compress: init.compress, encoding: res.headers.get('content-encoding') });
       return res;
     };
@@ -117,7 +117,7 @@ describe('zoho/bodyText over loopback HTTP', () => {
       await assert.rejects(client(undefined, base).getWriteJob('42'), invalid(/larger than 32 MB/));
     });
 
-    it('a 200 plain body over the cap → INVALID_RESPONSE (node-fetch stops buffering at 32 MB)', async () => {
+    it('a 200 plain body over the cap → INVALID_RESPONSE (the fetch stops buffering at 32 MB)', async () => {
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       answer = (res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as losslessParse, type LosslessNumber } from 'lossless-json';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from '../../src/zoho/httpFetch';
 import { writeJobBody } from '../sim/bodies';
 import { CAPTURED, SEED_JOB_ID } from '../sim/capture';
 import { JobStore, SimClock, type WriteJob } from '../sim/jobStore';
@@ -53,9 +53,9 @@ describe('simulator: captured seed responses', () => {
     assert.ok(Math.abs(Date.parse(String(r.headers.date)) - Date.now()) < 5000, 'Date is now');
   });
 
-  it('node-fetch@2 and node\'s fetch (gzip negotiated by the client) both get the exact seed body', async () => {
+  it('our httpFetch and node\'s fetch (gzip negotiated by the client) both get the exact seed body', async () => {
     const url = `${sim.url}/crm/bulk/v2/write/${SEED_JOB_ID}`;
-    const viaNodeFetch = await nodeFetch(url, { headers: auth(sim.token) });
+    const viaNodeFetch = await httpFetch(url, { method: 'GET', headers: { ...auth(sim.token), 'Accept-Encoding': 'gzip' }, redirect: 'manual', signal: new AbortController().signal, compress: true });
     assert.equal(viaNodeFetch.headers.get('content-encoding'), 'gzip');
     assert.equal(await viaNodeFetch.text(), CAPTURED.success.body);
     const viaFetch = await fetch(url, { headers: auth(sim.token) });

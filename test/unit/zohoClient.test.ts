@@ -2,7 +2,7 @@
 // v2 vs v8 shapes, exact ids, headers, the host check, tokens and 401 handling.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import nodeFetch from 'node-fetch';
+import { httpFetch } from '../../src/zoho/httpFetch';
 import { startSimulator, type Simulator } from '../sim/server';
 import { CAPTURED, SEED_LEADS_MODULE_ID } from '../sim/capture';
 import { BIG_FILE_ID, BIG_FILE_ID_JOB_ID, CONTACTS_READ_ID, SEED_JOB_ID } from '../sim/seedJobs';
@@ -121,7 +121,7 @@ describe('zoho/client over the simulator', () => {
     const spy: FetchLike = (url, init) => {
       seen.push(init.headers);
       assert.equal(init.redirect, 'manual');
-      return nodeFetch(url, init);
+      return httpFetch(url, init);
     };
     await client({ fetch: spy }).getWriteJob(SEED_JOB_ID);
     assert.equal(sim.requests[0].authorization, `Zoho-oauthtoken ${TOKEN}`);
