@@ -1,9 +1,7 @@
-// The Zoho session: who is signed in, how, and the TokenProvider the client uses. OAuth sessions
-// refresh through the TokenManager, always at the accounts server that issued the credentials.
-// Stored credentials are deleted only by Sign Out, when Zoho's token endpoint says the refresh
-// token or client is invalid, or when an access token is past its known expiry (and only while still
-// the sign-in being ended). Anything else keeps them: the problem is reported once, nothing is sent
-// where it should not go, and nothing loops.
+// The Zoho session: who is signed in, how, and the TokenProvider the client uses; OAuth sessions refresh
+// at the accounts server that issued them. Stored credentials are deleted only by Sign Out, when Zoho's token
+// endpoint says the refresh token or client is invalid, or when an access token is past its known expiry
+// (and only while still the sign-in being ended); any other problem is reported once and nothing loops.
 import type { DataCenter, Environment } from '../zoho/dataCenters';
 import { ZohoError } from '../zoho/errors';
 import type { TokenGrant, ZohoOAuth } from '../zoho/oauth';
