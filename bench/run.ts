@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     ...importLines(imported, IMPORT_ROWS),
     ...storageLines(storage),
     { figure: '#bundle', value: '', target: '', verdict: '' },
-    { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 150 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 150 * 1024) },
+    { figure: '  dist/extension.js, production', value: bundle.bytes === undefined ? 'build failed' : `${(bundle.bytes / 1024).toFixed(1)} KB`, target: '< 200 KB', verdict: check(bundle.bytes !== undefined && bundle.bytes < 200 * 1024) },
   );
 
   const results = {
