@@ -5,6 +5,7 @@ import { JobService } from './jobs/jobService';
 import { ResultService } from './jobs/results/resultService';
 import type { PollScheduler } from './jobs/pollScheduler';
 import type { Session } from './jobs/session';
+import type { ConnectionList } from './jobs/connections/connectionList';
 import { JobStore } from './jobs/jobStore';
 import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
 import { registerCommands } from './ui/commands';
@@ -20,8 +21,9 @@ import { watchSettings } from './ui/settingsWatcher';
 import { JobStatusBar } from './ui/statusBar';
 import { notifySignedOut } from './ui/authCommands';
 import { applyDemoEnvironment } from './ui/demoMode';
-import { createSession } from './ui/sessionFactory';
-import { bindSessionView } from './ui/sessionView';
+import { createConnections } from './ui/sessionFactory';
+import { bindSessionView, notifyProblems } from './ui/sessionView';
+import { learnOrg } from './ui/connectionCommands';
 import { createZohoFetcher } from './ui/zohoFetcher';
 import { registerImportCommands } from './ui/importCommands';
 import { startExports } from './ui/exportCommands';
@@ -47,7 +49,9 @@ export interface Internals {
   readonly globalState: vscode.Memento;
   /** the folder the saved jobs live under (ui/jobState.ts JOBS_FOLDER) */
   readonly globalStorageUri: vscode.Uri;
+  /** the first (or only) connection's session */
   session: Session;
+  connections: ConnectionList;
   /** the folder of this extension's log files */
   readonly logUri: vscode.Uri;
   /**
@@ -71,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
     statusBarText: () => parts.statusBar.text,
     globalState: context.globalState,
     globalStorageUri: context.globalStorageUri,
-    get session() { return parts.session; },
+    get session() { return parts.connections.session(parts.connections.defaultId()); },
+    get connections() { return parts.connections; },
     logUri: context.logUri,
     restart: async (between, opts) => {
       if (opts?.flush === false) {
@@ -103,37 +108,42 @@ function compose(context: vscode.ExtensionContext) {
   const store = new JobStore();
   const { persistence } = openJobState(store, context.globalStorageUri, context.globalState, logger);
   const version = context.extension.packageJSON.version as string;
-  const auth = createSession(context.secrets, logger, version);
-  const session = auth.session;
-  const fetcher = createZohoFetcher({ session, logger, version });
+  // a session's own notices name its connection while there are several
+  const nameOf = (id: string) => () => (connections.several ? connections.get(id)?.name : undefined);
+  const auth = createConnections(context, logger, version, {
+    onSession: (s, id) => vscode.Disposable.from(notifySignedOut(s, nameOf(id)), notifyProblems(s, nameOf(id))),
+  });
+  const connections = auth.connections;
+  const fetcher = createZohoFetcher({ connections, logger, version });
   const service = new JobService(store, fetcher, { log: logger.log, saveNow: (id) => persistence.saveNow(id) });
   const results = new ResultService(store, service, fetcher);
-  const tree = new JobsTreeProvider(store);
+  const tree = new JobsTreeProvider(store, connections);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new JobStatusBar(store, FOCUS_VIEW_COMMAND);
+  const statusBar = new JobStatusBar(store, FOCUS_VIEW_COMMAND, connections);
   const json = new JobJsonProvider(store);
   const polling = startPolling(store, service);
-  const show = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: true, expand: true });
-  const openJson = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', id);
-  const downloadResult = (id: string) => vscode.commands.executeCommand('zohoBulkJobs.downloadResult', id).then(undefined, () => undefined);
+  // the notifier names jobs by store key; a tree node carries it to the commands
+  const show = (key: string) => view.reveal(tree.nodeFor(key), { select: true, focus: true, expand: true });
+  const openJson = (key: string) => vscode.commands.executeCommand('zohoBulkJobs.openJson', tree.nodeFor(key));
+  const downloadResult = (key: string) => vscode.commands.executeCommand('zohoBulkJobs.downloadResult', tree.nodeFor(key)).then(undefined, () => undefined);
   const notifier = new FinishNotifier(store, { show, openJson, downloadResult });
   const disposables: vscode.Disposable[] = [
     logger, auth.disposable, tree, view, statusBar, json, tree.keepTimesFresh(view),
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
-    bindContextKeys(store, session),
-    bindSessionView(session, store, view, statusBar),
-    notifySignedOut(session),
+    bindContextKeys(store, connections),
+    bindSessionView(connections, store, view, statusBar),
     polling.disposable,
     notifier,
     watchSettings(logger, fetcher),
-    ...registerCommands({ store, service, tree, view, session, logger, results, globalStorage: context.globalStorageUri }),
-    ...registerImportCommands({ service, tree, view, logger, session, version, workspaceState: context.workspaceState }),
-    ...startExports({ store, service, session, logger, tree, view, version, saveNow: (id) => persistence.saveNow(id) }),
+    ...registerCommands({ store, service, tree, view, connections, logger, results, globalStorage: context.globalStorageUri, onSignedIn: (id) => void learnOrg(connections, id, logger, version) }),
+    ...registerImportCommands({ service, tree, view, logger, connections, version, workspaceState: context.workspaceState }),
+    ...startExports({ store, service, connections, logger, tree, view, version, saveNow: (id) => persistence.saveNow(id) }),
     { dispose: () => { void persistence.dispose(); store.dispose(); } },
   ];
   const disposable = vscode.Disposable.from(...disposables);
-  void applyDemoEnvironment(process.env, session, service, logger).catch((e) => logger.log('warn', `Demo set-up failed: ${String(e)}`));
+  void connections.adoptFirst(store.ofConnection(undefined).length > 0).catch((e) => logger.log('warn', `Could not list the earlier sign-in as a connection: ${String(e)}`));
+  void applyDemoEnvironment(process.env, connections, service, logger).catch((e) => logger.log('warn', `Demo set-up failed: ${String(e)}`));
   context.subscriptions.push(disposable);
   const close = () => { disposable.dispose(); return persistence.dispose(); };
-  return { disposable, close, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, session, flush: () => persistence.flush() };
+  return { disposable, close, store, service, tree, statusBar, scheduler: polling.scheduler, notifier, connections, flush: () => persistence.flush() };
 }

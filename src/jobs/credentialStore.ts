@@ -8,6 +8,11 @@ import { Emitter, type Event } from './emitter';
 
 export const CREDENTIALS_KEY = 'zohoBulkJobs.credentials';
 
+/** The SecretStorage key of a connection's credentials: the first connection keeps the key earlier versions used. */
+export function credentialKeyFor(connection: string): string {
+  return connection === 'default' ? CREDENTIALS_KEY : `${CREDENTIALS_KEY}.${connection}`;
+}
+
 /** The part of vscode.SecretStorage the store uses. */
 export interface SecretsLike {
   get(key: string): PromiseLike<string | undefined>;
@@ -39,12 +44,13 @@ export class SecretCredentialStore implements CredentialStorage {
   /** writes run one at a time, so a compare-then-write never interleaves with another write of this window */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly secrets: SecretsLike, private readonly log?: Log) {
-    this.sub = secrets.onDidChange((e) => { if (e.key === CREDENTIALS_KEY) this.changed.fire(); });
+  /** `key`: the SecretStorage key (CREDENTIALS_KEY for the first connection, credentialKeyFor(id) for another) */
+  constructor(private readonly secrets: SecretsLike, private readonly log?: Log, private readonly key = CREDENTIALS_KEY) {
+    this.sub = secrets.onDidChange((e) => { if (e.key === this.key) this.changed.fire(); });
   }
 
   async load(): Promise<Credentials | undefined> {
-    const text = await this.secrets.get(CREDENTIALS_KEY);
+    const text = await this.secrets.get(this.key);
     if (!text) return undefined;
     const parsed = parseCredentials(text);
     if (parsed.ok) return parsed.credentials;
@@ -56,13 +62,13 @@ export class SecretCredentialStore implements CredentialStorage {
   }
 
   save(c: Credentials): Promise<void> {
-    return this.serial(() => this.secrets.store(CREDENTIALS_KEY, JSON.stringify(c)));
+    return this.serial(() => this.secrets.store(this.key, JSON.stringify(c)));
   }
 
   replace(expected: Credentials, next: Credentials): Promise<boolean> {
     return this.serial(async () => {
       if (!(await this.holds(expected))) return false;
-      await this.secrets.store(CREDENTIALS_KEY, JSON.stringify(next));
+      await this.secrets.store(this.key, JSON.stringify(next));
       return true;
     });
   }
@@ -73,7 +79,7 @@ export class SecretCredentialStore implements CredentialStorage {
         this.log?.('info', 'The saved Zoho sign-in is not the one being ended (a newer sign-in, or one this version cannot read); it was kept.');
         return false;
       }
-      await this.secrets.delete(CREDENTIALS_KEY);
+      await this.secrets.delete(this.key);
       return true;
     });
   }
@@ -90,7 +96,7 @@ export class SecretCredentialStore implements CredentialStorage {
   }
 
   private async holds(expected: Credentials): Promise<boolean> {
-    const text = await this.secrets.get(CREDENTIALS_KEY);
+    const text = await this.secrets.get(this.key);
     if (!text) return false;
     const parsed = parseCredentials(text);
     return parsed.ok && sameSignIn(parsed.credentials, expected);

@@ -1,20 +1,26 @@
 // The job manager: adds, removes and refreshes jobs through the Zoho client, with at most
-// `concurrency` requests in flight and one in-flight request per job (a second refresh of
-// the same job shares the first). Results land in the JobStore; nothing here throws for a
+// `concurrency` requests in flight per connection (Zoho counts concurrency per org) and one
+// in-flight request per job (a second refresh of the same job shares the first). Jobs are named
+// by their store key (connections/jobKey.ts: the bare id on the first connection). Results land in the JobStore; nothing here throws for a
 // failed fetch: the error is recorded on the job.
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { describeError, ZohoError } from '../zoho/errors';
 import type { KnownJob } from '../zoho/client';
 import type { JobFetch, JobKind } from '../zoho/types';
 import type { JobStore } from './jobStore';
+import { connectionOf, jobKey, keyOf } from './connections/jobKey';
 import { isFinished, type ImportGroup, type TrackedJob } from './trackedJob';
 
 export interface JobFetcher {
-  /** `known`: the job's last good answer; an identical body is not parsed again (see ZohoClient.getJob). */
-  getJob(kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob): Promise<JobFetch>;
+  /**
+   * `known`: the job's last good answer; an identical body is not parsed again (see ZohoClient.getJob).
+   * `connection`: whose API host and token to use (absent: the first connection).
+   */
+  getJob(kind: JobKind, id: string, signal?: AbortSignal, known?: KnownJob, connection?: string): Promise<JobFetch>;
 }
 
 export interface RefreshOutcome {
+  /** the job's store key (its id on the first connection) */
   id: string;
   /** the response differed from the last good one (or the job was loaded for the first time) */
   changed: boolean;
@@ -33,7 +39,9 @@ export interface JobServiceOptions {
 
 export class JobService {
   private readonly inflight = new Map<string, Promise<RefreshOutcome>>();
-  private limiter: BulkheadPolicy;
+  /** one bulkhead per connection */
+  private readonly limiters = new Map<string, BulkheadPolicy>();
+  private concurrency: number;
   private readonly log: Log;
   private readonly now: () => number;
   private readonly saveNow: (id: string) => PromiseLike<void>;
@@ -41,14 +49,21 @@ export class JobService {
   requestCount = 0;
 
   constructor(private readonly store: JobStore, private readonly fetcher: JobFetcher, opts: JobServiceOptions = {}) {
-    this.limiter = bulkhead(clampConcurrency(opts.concurrency), Number.POSITIVE_INFINITY);
+    this.concurrency = clampConcurrency(opts.concurrency);
     this.log = opts.log ?? (() => undefined);
     this.now = opts.now ?? Date.now;
     this.saveNow = opts.saveNow ?? (() => Promise.resolve());
   }
 
   setConcurrency(n: number): void {
-    this.limiter = bulkhead(clampConcurrency(n), Number.POSITIVE_INFINITY);
+    this.concurrency = clampConcurrency(n);
+    this.limiters.clear();
+  }
+
+  private limiter(connection: string): BulkheadPolicy {
+    let l = this.limiters.get(connection);
+    if (!l) this.limiters.set(connection, l = bulkhead(this.concurrency, Number.POSITIVE_INFINITY));
+    return l;
   }
 
   get inflightCount(): number { return this.inflight.size; }
@@ -58,28 +73,29 @@ export class JobService {
    * and, if Zoho has no such write job, as a bulk read job. Resolves once the job is saved
    * (before the fetch, and again with the fetched answer): an abrupt exit right after loses nothing.
    */
-  async add(id: string, kind?: JobKind, importGroup?: ImportGroup): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
-    const { job, added } = this.store.add(id, kind ?? 'write', importGroup);
+  async add(id: string, kind?: JobKind, importGroup?: ImportGroup, connection?: string): Promise<{ job: TrackedJob; added: boolean; outcome?: RefreshOutcome }> {
+    const { job, added } = this.store.add(id, kind ?? 'write', importGroup, connection);
     if (!added) return { job, added };
-    await this.saveNow(id);
-    const outcome = await this.refresh(id, { detectKind: kind === undefined });
-    if (this.store.has(id)) await this.saveNow(id);
+    const key = jobKey(connection, id);
+    await this.saveNow(key);
+    const outcome = await this.refresh(key, { detectKind: kind === undefined });
+    if (this.store.has(key)) await this.saveNow(key);
     return { job, added, outcome };
   }
 
-  /** Stops tracking a job; resolves once its saved copy is gone. */
-  async remove(id: string): Promise<boolean> {
-    const removed = this.store.remove(id);
-    if (removed) await this.saveNow(id);
+  /** Stops tracking a job (`key`: see keyOf); resolves once its saved copy is gone. */
+  async remove(key: string): Promise<boolean> {
+    const removed = this.store.remove(key);
+    if (removed) await this.saveNow(key);
     return removed;
   }
 
-  /** Refreshes one job (finished or not); concurrent calls for the same job share one request. */
-  refresh(id: string, opts: { detectKind?: boolean } = {}): Promise<RefreshOutcome> {
-    const running = this.inflight.get(id);
+  /** Refreshes one job (`key`: see keyOf), finished or not; concurrent calls for the same job share one request. */
+  refresh(key: string, opts: { detectKind?: boolean } = {}): Promise<RefreshOutcome> {
+    const running = this.inflight.get(key);
     if (running) return running;
-    const p = this.fetchInto(id, opts.detectKind === true).finally(() => this.inflight.delete(id));
-    this.inflight.set(id, p);
+    const p = this.fetchInto(key, opts.detectKind === true).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 
@@ -90,42 +106,45 @@ export class JobService {
 
   refreshMany(jobs: readonly TrackedJob[], onProgress?: (done: number, total: number) => void): Promise<RefreshOutcome[]> {
     let done = 0;
-    return Promise.all(jobs.map((j) => this.refresh(j.id).then((o) => { onProgress?.(++done, jobs.length); return o; })));
+    return Promise.all(jobs.map((j) => this.refresh(keyOf(j)).then((o) => { onProgress?.(++done, jobs.length); return o; })));
   }
 
-  private async fetchInto(id: string, detectKind: boolean): Promise<RefreshOutcome> {
+  private async fetchInto(key: string, detectKind: boolean): Promise<RefreshOutcome> {
+    const first = this.store.get(key);
+    if (!first) return { id: key, changed: false };
+    const { id, connection } = first;
     let before: string | undefined;
     try {
       // a slot is held for the request only: the answer is stored after the next request has its turn
-      const fetched = await this.limiter.execute(() => {
-        const job = this.store.get(id);
+      const fetched = await this.limiter(connectionOf(first)).execute(() => {
+        const job = this.store.get(key);
         if (!job) return Promise.resolve(undefined); // removed while waiting for a slot: nothing is sent
         before = job.rawJson;
         const known = job.data && job.rawJson !== undefined ? { job: job.data, rawJson: job.rawJson } : undefined;
-        return this.fetchKind(job.kind, id, detectKind, known);
+        return this.fetchKind(job.kind, id, detectKind, known, connection);
       });
-      if (!fetched) return { id, changed: false };
-      this.store.recordSuccess(id, fetched, this.now());
+      if (!fetched) return { id: key, changed: false };
+      this.store.recordSuccess(key, fetched, this.now());
       const changed = fetched.rawJson !== before;
-      this.log('debug', `job ${id}: ${fetched.job.status.raw}${changed ? ' (changed)' : ''}`);
-      return { id, changed };
+      this.log('debug', `job ${key}: ${fetched.job.status.raw}${changed ? ' (changed)' : ''}`);
+      return { id: key, changed };
     } catch (e) {
       const error = toJobError(e);
-      this.log('warn', `job ${id}: ${error.message}`);
-      this.store.recordError(id, error, this.now());
-      return { id, changed: false, error };
+      this.log('warn', `job ${key}: ${error.message}`);
+      this.store.recordError(key, error, this.now());
+      return { id: key, changed: false, error };
     }
   }
 
-  private async fetchKind(kind: JobKind, id: string, detectKind: boolean, known: KnownJob | undefined): Promise<JobFetch> {
+  private async fetchKind(kind: JobKind, id: string, detectKind: boolean, known: KnownJob | undefined, connection: string | undefined): Promise<JobFetch> {
     this.requestCount++;
     try {
-      return await this.fetcher.getJob(kind, id, undefined, known);
+      return await this.fetcher.getJob(kind, id, undefined, known, connection);
     } catch (e) {
       if (!detectKind || kind !== 'write' || toJobError(e).code !== 'RESOURCE_NOT_FOUND') throw e;
       this.requestCount++;
       try {
-        return await this.fetcher.getJob('read', id);
+        return await this.fetcher.getJob('read', id, undefined, undefined, connection);
       } catch (readError) {
         if (toJobError(readError).code !== 'RESOURCE_NOT_FOUND') throw readError;
         // neither a write nor a read job: say so without naming one kind

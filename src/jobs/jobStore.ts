@@ -1,8 +1,9 @@
-// The job store: every tracked job by id, with per-job change events so the tree can
+// The job store: every tracked job by key (its id, or `<connection>~<id>` on another connection), with per-job change events so the tree can
 // refresh only the node that changed (and the list event when jobs come and go).
 import type { JobFetch, JobKind, JobStatus } from '../zoho/types';
 import { Emitter } from './emitter';
 import type { ExportInfo } from './export/exportQuery';
+import { jobKey, keyOf, storedConnection } from './connections/jobKey';
 import { compareJobs, jobStatus, type ImportGroup, type JobError, type JobResult, type TrackedJob } from './trackedJob';
 
 export interface JobChange {
@@ -26,8 +27,9 @@ export class JobStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   get size(): number { return this.jobs.size; }
-  get(id: string): TrackedJob | undefined { return this.jobs.get(id); }
-  has(id: string): boolean { return this.jobs.has(id); }
+  /** `key`: see keyOf (the bare id on the first connection). */
+  get(key: string): TrackedJob | undefined { return this.jobs.get(key); }
+  has(key: string): boolean { return this.jobs.has(key); }
   all(): TrackedJob[] { return [...this.jobs.values()]; }
 
   /** Unfinished first, then newest; cached until something changes. */
@@ -36,19 +38,28 @@ export class JobStore {
     return this.sortedCache;
   }
 
-  /** Adds a job (or returns the one already tracked under that id). */
-  add(id: string, kind: JobKind, importGroup?: ImportGroup): { job: TrackedJob; added: boolean } {
-    const existing = this.jobs.get(id);
+  /** Jobs of one connection (its id; FIRST_CONNECTION or undefined for the first). */
+  ofConnection(connection: string | undefined): TrackedJob[] {
+    const c = storedConnection(connection);
+    return this.all().filter((j) => j.connection === c);
+  }
+
+  /** Adds a job (or returns the one already tracked under that id on that connection). */
+  add(id: string, kind: JobKind, importGroup?: ImportGroup, connection?: string): { job: TrackedJob; added: boolean } {
+    const key = jobKey(connection, id);
+    const existing = this.jobs.get(key);
     if (existing) return { job: existing, added: false };
-    const job: TrackedJob = { id, kind, addedAt: this.now(), ...(importGroup ? { importGroup } : {}) };
-    this.jobs.set(id, job);
+    const c = storedConnection(connection);
+    const job: TrackedJob = { id, kind, addedAt: this.now(), ...(c !== undefined ? { connection: c } : {}), ...(importGroup ? { importGroup } : {}) };
+    this.jobs.set(key, job);
     this.sortedCache = undefined;
     this.changeList.fire();
     return { job, added: true };
   }
 
-  remove(id: string): boolean {
-    const removed = this.jobs.delete(id);
+  /** `key`: see keyOf (the bare id on the first connection). */
+  remove(key: string): boolean {
+    const removed = this.jobs.delete(key);
     if (removed) {
       this.sortedCache = undefined;
       this.changeList.fire();
@@ -59,13 +70,13 @@ export class JobStore {
   /** Replaces everything (loading persisted state); fires one list event. */
   load(jobs: Iterable<TrackedJob>): void {
     this.jobs.clear();
-    for (const j of jobs) this.jobs.set(j.id, j);
+    for (const j of jobs) this.jobs.set(keyOf(j), j);
     this.sortedCache = undefined;
     this.changeList.fire();
   }
 
-  recordSuccess(id: string, fetch: JobFetch, at = this.now()): void {
-    const job = this.jobs.get(id);
+  recordSuccess(key: string, fetch: JobFetch, at = this.now()): void {
+    const job = this.jobs.get(key);
     if (!job) return; // removed while the request was in flight
     const previous = jobStatus(job);
     const wasLoaded = job.data !== undefined;
@@ -78,23 +89,23 @@ export class JobStore {
     this.changed(job, previous, wasLoaded);
   }
 
-  recordError(id: string, error: Omit<JobError, 'at'>, at = this.now()): void {
-    const job = this.jobs.get(id);
+  recordError(key: string, error: Omit<JobError, 'at'>, at = this.now()): void {
+    const job = this.jobs.get(key);
     if (!job) return;
     job.error = { ...error, at };
     this.changed(job, jobStatus(job), job.data !== undefined);
   }
 
-  recordResult(id: string, result: JobResult): void {
-    const job = this.jobs.get(id);
+  recordResult(key: string, result: JobResult): void {
+    const job = this.jobs.get(key);
     if (!job) return;
     job.result = result;
     this.changed(job, jobStatus(job), job.data !== undefined);
   }
 
   /** Sets what is kept about an export this extension created (its query, paging); a new object each time. */
-  recordExport(id: string, info: ExportInfo): void {
-    const job = this.jobs.get(id);
+  recordExport(key: string, info: ExportInfo): void {
+    const job = this.jobs.get(key);
     if (!job) return;
     job.export = info;
     this.changed(job, jobStatus(job), job.data !== undefined);

@@ -2,7 +2,7 @@
 // at the accounts server that issued them. Stored credentials are deleted only by Sign Out, when Zoho's token
 // endpoint says the refresh token or client is invalid, or when an access token is past its known expiry
 // (and only while still the sign-in being ended); any other problem is reported once and nothing loops.
-import type { DataCenter, Environment } from '../zoho/dataCenters';
+import { loopbackOrigin, type DataCenter, type Environment } from '../zoho/dataCenters';
 import { ZohoError } from '../zoho/errors';
 import type { TokenGrant, ZohoOAuth } from '../zoho/oauth';
 import { TokenManager } from '../zoho/tokenManager';
@@ -40,8 +40,10 @@ export interface SessionNotice { problem: SessionProblem; message: string }
 export interface SessionDeps {
   /** the OAuth client for an accounts server (a data centre's, or the loopback simulator) */
   oauth(issuer: { accountsUrl: string; dataCenter: DataCenter }): ZohoOAuth;
-  /** the apiDomainOverride setting as it is now (empty or undefined: none) */
+  /** the apiDomainOverride setting as it is now (empty or undefined: none); new sign-ins go there */
   apiOverride?(): string | undefined;
+  /** true while several connections exist: each keeps the address it signed in at, whatever the setting says */
+  pinned?(): boolean;
   now?: () => number;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** every secret the session learns, so the logger can mask it */
@@ -90,6 +92,9 @@ export class Session implements TokenProvider {
       ...(expiresAt ? { expiresAt } : {}), ...(problem ? { problem } : {}),
     };
   }
+
+  /** The API address in effect: the setting's, or while pinned the loopback address the credentials were issued at. */
+  get apiOverride(): string | undefined { return this.override(this.creds); }
 
   /** the API domain Zoho named at sign-in, if any */
   get apiDomain(): string | undefined { return this.creds?.apiDomain; }
@@ -222,7 +227,12 @@ export class Session implements TokenProvider {
   }
 
   private wrongTarget(c: Credentials): string | undefined {
-    return targetProblem(c, this.deps.apiOverride?.() || undefined);
+    return targetProblem(c, this.override(c));
+  }
+
+  private override(c: Credentials | undefined): string | undefined {
+    if (c && this.deps.pinned?.()) return loopbackOrigin(c.apiBase) === c.apiBase ? c.apiBase : undefined;
+    return this.deps.apiOverride?.() || undefined;
   }
 
   /** The wrong-target reason, if any; told once per (sign-in, target). */

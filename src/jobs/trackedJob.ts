@@ -40,7 +40,10 @@ export interface ImportGroup {
 }
 
 export interface TrackedJob {
+  /** Zoho's job id; the store key is `keyOf(job)` (the id, or `<connection>~<id>` on another connection) */
   readonly id: string;
+  /** the connection the job was added or created on; absent for the first connection */
+  readonly connection?: string;
   kind: JobKind;
   readonly addedAt: number;
   /** the last good response, typed */

@@ -1,6 +1,9 @@
-// Sign In / Sign Out / Set Access Token / Clear Token. Given options they never prompt and
-// settle when signed in (or reject with an Error that says why).
+// Sign In / Sign Out / Set Access Token / Clear Token, per connection. Given options they never
+// prompt and settle when signed in (or reject with an Error that says why). `connection` (an
+// optional name) picks the connection: a new name adds one, an existing one replaces its
+// credentials; without it, the only (or first) connection.
 import * as vscode from 'vscode';
+import type { ConnectionList } from '../jobs/connections/connectionList';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
 import type { Session } from '../jobs/session';
@@ -8,46 +11,84 @@ import { validateSignIn } from '../jobs/signInOptions';
 import { DATA_CENTERS, ENVIRONMENTS, type DataCenter, type Environment } from '../zoho/dataCenters';
 import { describeError } from '../zoho/errors';
 import type { Logger } from './log';
+import { pickConnection } from './prompts';
 import { readSettings } from './settings';
 import { runSignInFlow } from './signInFlow';
 
-export interface AuthDeps { session: Session; store: JobStore; service: JobService; logger: Logger }
+export interface AuthDeps { connections: ConnectionList; store: JobStore; service: JobService; logger: Logger; onSignedIn?(connectionId: string): void }
 
 export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) => unknown> {
-  const { session, store, service, logger } = d;
+  const { connections, store, service, logger } = d;
   const defaults = () => {
     const s = readSettings();
     return { dataCenter: s.dataCenter, environment: s.environment };
   };
 
-  const signIn = async (options: unknown, interactive: boolean) => {
+  const signIn = async (options: unknown, interactive: boolean, connectionName?: unknown) => {
     const valid = validateSignIn(options, defaults());
+    const name = connectionName ?? (options as { connection?: unknown }).connection;
+    const target = connections.forSignIn(name ?? undefined);
     try {
-      const state = await session.signIn(valid);
+      const state = await connections.session(target.id).signIn(valid);
+      const info = await connections.listed(target.id, { dataCenter: valid.dataCenter, environment: valid.environment }, target.isNew ? target.name : undefined);
       if (interactive) {
         const until = state.method === 'accessToken' ? ' This access token works for one hour; a Self Client keeps you signed in.' : '';
-        void vscode.window.showInformationMessage(`Signed in to Zoho CRM (${state.dataCenter}, ${state.environment}).${until}`);
+        const who = connections.several ? ` as "${info.name}"` : '';
+        void vscode.window.showInformationMessage(`Signed in to Zoho CRM (${state.dataCenter}, ${state.environment})${who}.${until}`);
       }
     } catch (e) {
       throw new Error(describeError(e));
     }
+    d.onSignedIn?.(target.id);
     // jobs that could not load while signed out get another chance now
-    void service.refreshMany(store.all().filter((j) => j.error !== undefined || j.data === undefined));
+    void service.refreshMany(store.ofConnection(target.id).filter((j) => j.error !== undefined || j.data === undefined));
+  };
+
+  const signOut = async (session: Session, revoke: boolean) => {
+    await session.signOut({ revoke });
   };
 
   return {
     // (undefined, {dataCenter, environment}): the interactive flow with that data centre preselected
     'zohoBulkJobs.signIn': async (options?: unknown, preselect?: unknown) => {
       if (options !== undefined) return signIn(options, false);
+      const id = await pickConnection(connections, 'Sign in to which Zoho connection?');
+      if (id === undefined) return;
       const picked = await runSignInFlow(preselected(preselect) ?? defaults());
-      if (picked) await signIn(picked, true);
+      if (picked) await signIn(picked, true, connections.get(id)?.name);
     },
-    'zohoBulkJobs.signOut': async () => {
-      await session.signOut();
+    'zohoBulkJobs.addConnection': async (options?: unknown) => {
+      if (options !== undefined) {
+        const name = (options as { connection?: unknown } | null)?.connection;
+        if (name === undefined || name === null) throw new Error('addConnection: give the new connection a name ({ connection: "…", method: … }).');
+        if (typeof name === 'string' && connections.byName(name)) throw new Error(`There is already a connection named "${connections.byName(name)?.name}".`);
+        return signIn(options, false);
+      }
+      const picked = await runSignInFlow(defaults());
+      if (!picked) return;
+      const name = await vscode.window.showInputBox({
+        title: 'Name the Zoho connection', value: `Zoho ${picked.dataCenter}${picked.environment === 'production' ? '' : ` ${picked.environment}`}`,
+        prompt: 'How this org shows in the Zoho Bulk Jobs view, e.g. "Acme production" or "Acme sandbox".',
+        validateInput: (v) => (v.trim() === '' ? 'Give the connection a name.' : connections.byName(v) ? 'Another connection has that name.' : undefined),
+      });
+      if (name?.trim()) await signIn(picked, true, name);
+    },
+    'zohoBulkJobs.signOut': async (connectionArg?: unknown) => {
+      if (connectionArg !== undefined && connectionArg !== null && !isConnectionNode(connectionArg)) {
+        await signOut(connections.session(connections.resolve(connectionArg)), true);
+        logger.log('info', 'Signed out of one Zoho connection; its stored secrets were removed.');
+        return;
+      }
+      if (isConnectionNode(connectionArg)) {
+        await signOut(connections.session(connectionArg.connectionId), true);
+        return;
+      }
+      const ids = new Set([connections.defaultId(), ...connections.all().map((c) => c.id)]);
+      await Promise.all([...ids].map((id) => signOut(connections.session(id), true)));
       logger.log('info', 'Signed out of Zoho; every stored secret was removed.');
     },
-    'zohoBulkJobs.setAccessToken': async (token?: unknown) => {
-      if (token !== undefined) return signIn({ method: 'accessToken', accessToken: token }, false);
+    'zohoBulkJobs.setAccessToken': async (token?: unknown, connectionArg?: unknown) => {
+      if (token !== undefined) return signIn({ method: 'accessToken', accessToken: token }, false, connectionArg ?? undefined);
       const entered = await vscode.window.showInputBox({
         title: 'Zoho Access Token', password: true, ignoreFocusOut: true, placeHolder: '1000.xxxxxxxx.xxxxxxxx',
         prompt: 'A Zoho CRM access token (scope ZohoCRM.bulk.ALL). Stored only in VS Code\'s secret storage; it lasts one hour.',
@@ -55,10 +96,15 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
       if (entered?.trim()) await signIn({ method: 'accessToken', accessToken: entered }, true);
     },
     'zohoBulkJobs.clearToken': async () => {
-      await session.signOut({ revoke: false });
+      await Promise.all(connections.liveSessions().map((s) => signOut(s, false)));
       logger.log('info', 'Zoho credentials cleared.');
     },
   };
+}
+
+/** A connection row of the tree, as menus pass it. */
+export function isConnectionNode(v: unknown): v is { type: 'connection'; connectionId: string } {
+  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'connection' && typeof (v as { connectionId?: unknown }).connectionId === 'string';
 }
 
 function preselected(v: unknown): { dataCenter: DataCenter; environment: Environment } | undefined {
@@ -68,10 +114,11 @@ function preselected(v: unknown): { dataCenter: DataCenter; environment: Environ
   return dc && env ? { dataCenter: dc, environment: env } : undefined;
 }
 
-/** One notification when the session ends on its own, with a Sign In action — never a prompt loop. */
-export function notifySignedOut(session: Session): vscode.Disposable {
+/** One notification when a session ends on its own, with a Sign In action — never a prompt loop. */
+export function notifySignedOut(session: Session, name: () => string | undefined): vscode.Disposable {
   const sub = session.onDidSignOut(({ reason }) => {
-    void vscode.window.showWarningMessage(`${reason} Sign in to Zoho again to keep your jobs updating.`, 'Sign In').then((a) => {
+    const n = name();
+    void vscode.window.showWarningMessage(`${n ? `${n}: ` : ''}${reason} Sign in to Zoho again to keep your jobs updating.`, 'Sign In').then((a) => {
       if (a === 'Sign In') void vscode.commands.executeCommand('zohoBulkJobs.signIn');
     });
   });

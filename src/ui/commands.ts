@@ -1,5 +1,6 @@
 // The commands. Each accepts an optional argument (a job id string, or the tree node it was
-// invoked on) and then never prompts; its promise settles when the work is done. A failed
+// invoked on) and then never prompts, and an optional connection name last (without it: the
+// only connection, or the first one); its promise settles when the work is done. A failed
 // fetch is recorded on the job, not thrown; an invalid argument rejects with an Error that
 // says why and changes nothing.
 import * as vscode from 'vscode';
@@ -7,7 +8,9 @@ import { otherDataCenter, parseJobIdInput } from '../jobs/jobIdInput';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
 import type { ResultService } from '../jobs/results/resultService';
-import type { Session } from '../jobs/session';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { jobKey, splitKey } from '../jobs/connections/jobKey';
+import { keyForId } from '../jobs/connections/jobLookup';
 import { resultUrl } from '../jobs/trackedJob';
 import type { JobKind } from '../zoho/types';
 import { jobJsonUri } from './jsonDocuments';
@@ -15,7 +18,8 @@ import { VIEW_ID } from './ids';
 import type { JobsTreeProvider, Node } from './jobsTree';
 import type { Logger } from './log';
 import { authHandlers } from './authCommands';
-import { offerSignInElsewhere, pickJob, promptJobId } from './prompts';
+import { connectionHandlers } from './connectionCommands';
+import { offerSignInElsewhere, pickConnection, pickJob, promptJobId } from './prompts';
 import { downloadResultHandler } from './resultCommands';
 import { readSettings } from './settings';
 
@@ -24,8 +28,10 @@ export interface CommandDeps {
   service: JobService;
   tree: JobsTreeProvider;
   view: vscode.TreeView<Node>;
-  session: Session;
+  connections: ConnectionList;
   logger: Logger;
+  /** after a sign-in succeeded on that connection (reads its org) */
+  onSignedIn?(connectionId: string): void;
   results: ResultService;
   globalStorage: vscode.Uri;
 }
@@ -41,22 +47,30 @@ export const COMMANDS = {
   downloadResult: 'zohoBulkJobs.downloadResult',
 } as const;
 
-/** An explicit job argument: a job id string, or a tree node; undefined when none was given. */
-function jobArg(arg: unknown): { given: false } | { given: true; id: string } {
-  if (arg === undefined || arg === null) return { given: false };
-  if (typeof arg === 'object' && typeof (arg as { jobId?: unknown }).jobId === 'string') return { given: true, id: (arg as { jobId: string }).jobId };
-  const p = parseJobIdInput(arg);
-  if (!p.ok) throw new Error(p.reason);
-  return { given: true, id: p.id };
-}
-
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const { store, service, tree, view, session, logger } = d;
+  const { store, service, tree, view, connections, logger } = d;
+
+  /**
+   * An explicit job argument as the job's store key: a tree node (it holds the key), or a job id
+   * (or link) on the named connection — without a name, the first connection, or else the one
+   * connection that tracks that id. Undefined when none was given.
+   */
+  const jobArg = (arg: unknown, connectionArg?: unknown): { given: false } | { given: true; id: string } => {
+    if (arg === undefined || arg === null) return { given: false };
+    if (typeof arg === 'object' && typeof (arg as { jobId?: unknown }).jobId === 'string') return { given: true, id: (arg as { jobId: string }).jobId };
+    const p = parseJobIdInput(arg);
+    if (!p.ok) throw new Error(p.reason);
+    return { given: true, id: keyForId(store, connections, p.id, connectionArg) };
+  };
   const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined, 'No tracked job has a result to download yet: results appear once a job is completed.') });
 
-  const tracked = (id: string) => {
-    if (!store.has(id)) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
-    return id;
+  const tracked = (key: string) => {
+    if (!store.has(key)) {
+      const { id, connection } = splitKey(key);
+      const on = connection !== undefined || connections.several ? ` on connection "${connections.get(connection ?? connections.defaultId())?.name ?? connection}"` : '';
+      throw new Error(`Job ${id} is not tracked${on}. Add it first with zohoBulkJobs.addJob.`);
+    }
+    return key;
   };
   const reveal = (id: string) => view.reveal(tree.nodeFor(id), { select: true, focus: false, expand: false }).then(undefined, () => undefined);
 
@@ -66,13 +80,17 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
 
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
-    ...authHandlers({ session, store, service, logger }),
+    ...authHandlers({ connections, store, service, logger, onSignedIn: d.onSignedIn }),
+    ...connectionHandlers({ connections, store, service, logger }),
 
-    [COMMANDS.addJob]: async (idArg?: unknown, kindArg?: unknown) => {
-      if (kindArg !== undefined && kindArg !== 'write' && kindArg !== 'read') {
+    [COMMANDS.addJob]: async (idArg?: unknown, kindArg?: unknown, connectionArg?: unknown) => {
+      if (kindArg !== undefined && kindArg !== null && kindArg !== 'write' && kindArg !== 'read') {
         throw new Error(`The job kind must be 'write' or 'read', not ${JSON.stringify(kindArg)}.`);
       }
       const scripted = idArg !== undefined;
+      const connection = scripted || (connectionArg !== undefined && connectionArg !== null) ? connections.resolve(connectionArg ?? undefined) : await pickConnection(connections, 'Add the job to which Zoho connection?', selectedConnection());
+      if (connection === undefined) return undefined;
+      const session = connections.session(connection);
       const urlOptions = { apiDomainOverride: readSettings().apiDomainOverride };
       let parsed;
       if (scripted) {
@@ -88,26 +106,26 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const elsewhere = otherDataCenter(link, session.state);
       if (elsewhere && scripted) throw new Error(elsewhere.message);
       if (elsewhere && !(await offerSignInElsewhere(elsewhere, () => otherDataCenter(link, session.state) === undefined))) return undefined;
-      const kind = (kindArg as JobKind | undefined) ?? parsed.kind;
-      const { added, outcome } = await service.add(parsed.id, kind);
+      const kind = (kindArg ?? undefined) as JobKind | undefined ?? parsed.kind;
+      const { added, outcome } = await service.add(parsed.id, kind, undefined, connection);
       logger.log('info', added ? `Added job ${parsed.id}.` : `Job ${parsed.id} is already tracked.`);
       if (!scripted) {
-        await reveal(parsed.id);
+        await reveal(jobKey(connection, parsed.id));
         if (outcome?.error) void showError(`Added job ${parsed.id}, but it could not be loaded: ${outcome.error.message}`);
       }
       return parsed.id;
     },
 
-    [COMMANDS.refresh]: async (arg?: unknown) => {
-      const a = jobArg(arg);
+    [COMMANDS.refresh]: async (arg?: unknown, connectionArg?: unknown) => {
+      const a = jobArg(arg, connectionArg);
       if (!a.given) return refreshAllWithProgress();
       await service.refresh(tracked(a.id));
     },
 
     [COMMANDS.refreshAll]: () => refreshAllWithProgress(),
 
-    [COMMANDS.openJson]: async (arg?: unknown) => {
-      const a = jobArg(arg);
+    [COMMANDS.openJson]: async (arg?: unknown, connectionArg?: unknown) => {
+      const a = jobArg(arg, connectionArg);
       const id = a.given ? tracked(a.id) : await pickJob(store, 'Open the JSON of a Zoho bulk job');
       if (!id) return undefined;
       const job = store.get(id);
@@ -118,31 +136,41 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       return doc.uri;
     },
 
-    [COMMANDS.copyJobId]: async (arg?: unknown) => {
-      const a = jobArg(arg);
-      const id = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job');
-      if (!id) return undefined;
+    [COMMANDS.copyJobId]: async (arg?: unknown, connectionArg?: unknown) => {
+      const a = jobArg(arg, connectionArg);
+      const key = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job');
+      if (!key) return undefined;
+      const id = splitKey(key).id;
       await vscode.env.clipboard.writeText(id);
       if (!a.given) void vscode.window.setStatusBarMessage(`Copied job ID ${id}`, 3000);
       return id;
     },
 
-    [COMMANDS.removeJob]: async (arg?: unknown) => {
-      const a = jobArg(arg);
+    [COMMANDS.removeJob]: async (arg?: unknown, connectionArg?: unknown) => {
+      const a = jobArg(arg, connectionArg);
       const id = a.given ? tracked(a.id) : await pickJob(store, 'Stop tracking a Zoho bulk job');
       if (!id) return false;
       const removed = await service.remove(id); // the removal is saved (or has failed) before anything says so
-      logger.log('info', `Removed job ${id}.`);
+      logger.log('info', `Removed job ${splitKey(id).id}.`);
       return removed;
     },
 
-    [COMMANDS.downloadResult]: async (arg?: unknown) => {
-      const a = jobArg(arg);
+    [COMMANDS.downloadResult]: async (arg?: unknown, connectionArg?: unknown) => {
+      const a = jobArg(arg, connectionArg);
       return download(a.given ? tracked(a.id) : undefined, typeof arg !== 'string');
     },
 
     [COMMANDS.showLogs]: () => logger.show(),
   };
+
+  /** The connection of the row selected in the tree, if any. */
+  function selectedConnection(): string | undefined {
+    const n = view.selection[0];
+    if (!n) return undefined;
+    if (n.type === 'connection') return n.connectionId;
+    const job = n.type === 'import' ? undefined : store.get(n.jobId);
+    return job ? job.connection ?? connections.defaultId() : undefined;
+  }
 
   async function refreshAllWithProgress(): Promise<void> {
     await vscode.window.withProgress(

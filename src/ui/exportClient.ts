@@ -1,31 +1,19 @@
 // Binds the export port (jobs/export/exportPort.ts) to the Zoho client, built from the current
-// settings and session for each call (as zohoFetcher.ts does for polls): metadata of the modules
+// settings and the connection's session for each call (as zohoFetcher.ts does for polls): metadata of the modules
 // bulk read can export, a module's fields, and creating the bulk read job.
 import type { ExportApi } from '../jobs/export/exportPort';
-import type { Session } from '../jobs/session';
-import { ZohoClient } from '../zoho/client';
+import type { ConnectionList } from '../jobs/connections/connectionList';
 import type { Logger } from './log';
-import { readSettings } from './settings';
-import { apiBaseFor } from './zohoFetcher';
+import { clientFor } from './zohoFetcher';
 
-export function createExportApi(deps: { session: Session; logger: Logger; version: string }): ExportApi {
-  const { session, logger } = deps;
-  const client = () => {
-    const settings = readSettings((m) => logger.log('warn', m));
-    return new ZohoClient({
-      apiBase: () => apiBaseFor(settings, session),
-      version: settings.apiVersion,
-      tokens: session,
-      userAgent: `zoho-bulk-jobs-vscode/${deps.version}`,
-      log: logger.log,
-    });
-  };
+export function createExportApi(deps: { connections: ConnectionList; logger: Logger; version: string }): ExportApi {
+  const client = (connection: string | undefined) => clientFor(deps.connections.session(connection ?? deps.connections.defaultId()), deps.logger, deps.version);
   return {
-    modules: async (signal) => (await client().getModules(signal))
+    modules: async (signal, connection) => (await client(connection).getModules(signal))
       .filter((m) => m.bulkRead)
       .map((m) => ({ apiName: m.apiName, label: m.pluralLabel ?? m.apiName })),
-    fields: async (module, signal) => (await client().getFields(module, signal))
+    fields: async (module, signal, connection) => (await client(connection).getFields(module, signal))
       .map((f) => ({ apiName: f.apiName, label: f.label, dataType: f.dataType })),
-    createReadJob: async (query, signal) => (await client().createReadJob({ ...query, signal })).id,
+    createReadJob: async (query, signal, connection) => (await client(connection).createReadJob({ ...query, signal })).id,
   };
 }

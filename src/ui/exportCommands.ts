@@ -11,14 +11,16 @@ import type { Criteria } from '../jobs/export/exportQuery';
 import { PageFollower } from '../jobs/export/pageFollower';
 import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
-import type { Session } from '../jobs/session';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { jobKey, splitKey } from '../jobs/connections/jobKey';
+import { keyForId } from '../jobs/connections/jobLookup';
 import { jobTitle } from '../jobs/trackedJob';
 import { describeError } from '../zoho/errors';
 import { createExportApi } from './exportClient';
 import { isTreeNode, type JobsTreeProvider, type Node } from './jobsTree';
 import type { Logger } from './log';
 import { promptExport } from './exportPrompts';
-import { pickJob } from './prompts';
+import { pickConnection, pickJob } from './prompts';
 
 export const EXPORT_COMMANDS = {
   createExport: 'zohoBulkJobs.createExport',
@@ -28,7 +30,7 @@ export const EXPORT_COMMANDS = {
 export interface ExportDeps {
   store: JobStore;
   service: JobService;
-  session: Session;
+  connections: ConnectionList;
   logger: Logger;
   tree: JobsTreeProvider;
   view: vscode.TreeView<Node>;
@@ -42,7 +44,14 @@ export interface ExportDeps {
 /** Registers the export commands and starts the page follower; dispose stops both. */
 export function startExports(d: ExportDeps): vscode.Disposable[] {
   const { store, logger } = d;
-  const api = d.api ?? createExportApi({ session: d.session, logger, version: d.version });
+  const { connections } = d;
+  const api = d.api ?? createExportApi({ connections, logger, version: d.version });
+  /** the port bound to one connection */
+  const on = (connection: string): ExportApi => ({
+    modules: (signal) => api.modules(signal, connection),
+    fields: (module, signal) => api.fields(module, signal, connection),
+    createReadJob: (query, signal) => api.createReadJob(query, signal, connection),
+  });
   const exports = new ExportJobs({ store, api, refresh: (id) => d.service.refresh(id), saveNow: d.saveNow });
   const follower = new PageFollower(store, exports, {
     onCreated: (from, next) => logger.log('info', `Job ${from} finished with more records: created job ${next} for the next page.`),
@@ -56,42 +65,44 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
 
   const createExport = async (arg?: unknown): Promise<string | undefined> => {
     const scripted = exportOptionsGiven(arg);
-    const plan = scripted ? await planFromOptions(arg, api) : await promptExport(api);
+    const connection = scripted ? connections.resolve((arg as { connection?: unknown }).connection) : await pickConnection(connections, 'Export from which Zoho connection?');
+    if (connection === undefined) return undefined;
+    const plan = scripted ? await planFromOptions(arg, on(connection)) : await promptExport(on(connection));
     if (!plan) return undefined;
-    const create = () => exports.create(plan.query, { allPages: plan.allPages });
+    const create = () => exports.create(plan.query, { allPages: plan.allPages, connection });
     const id = scripted ? await create() : await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Creating the export of ${plan.query.module}…` }, create,
     );
     const asked = describePlan(plan);
     logger.log('info', `Created bulk read job ${id} (${plan.query.module}: ${asked}).`);
     if (!scripted) {
-      await reveal(id);
+      await reveal(jobKey(connection, id));
       void vscode.window.showInformationMessage(`Export of ${plan.query.module} started (job ${id}): ${asked}. Its result can be downloaded once it is completed.`);
     }
     return id;
   };
 
-  const exportNextPage = async (arg?: unknown): Promise<string | undefined> => {
-    const given = typeof arg === 'string' ? arg.trim() : nodeJobId(arg);
-    const id = given ?? await pickJob(store, 'Export the next page of a bulk read', hasMorePages, 'No tracked bulk read has more records than its page.');
-    if (!id) return undefined;
-    const job = store.get(id);
-    if (!job) throw new Error(`Job ${id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
-    const next = await exports.createNextPage(id);
-    logger.log('info', `Next page of ${jobTitle(job)} (job ${id}): job ${next}.`);
-    if (typeof arg !== 'string') await reveal(next);
+  const exportNextPage = async (arg?: unknown, connectionArg?: unknown): Promise<string | undefined> => {
+    const given = typeof arg === 'string' ? keyForId(store, connections, arg.trim(), connectionArg) : nodeJobId(arg);
+    const key = given ?? await pickJob(store, 'Export the next page of a bulk read', hasMorePages, 'No tracked bulk read has more records than its page.');
+    if (!key) return undefined;
+    const job = store.get(key);
+    if (!job) throw new Error(`Job ${splitKey(key).id} is not tracked. Add it first with zohoBulkJobs.addJob.`);
+    const next = await exports.createNextPage(key);
+    logger.log('info', `Next page of ${jobTitle(job)} (job ${job.id}): job ${next}.`);
+    if (typeof arg !== 'string') await reveal(jobKey(job.connection, next));
     return next;
   };
 
-  const handlers: Record<string, (arg?: unknown) => Promise<unknown>> = {
+  const handlers: Record<string, (arg?: unknown, more?: unknown) => Promise<unknown>> = {
     [EXPORT_COMMANDS.createExport]: createExport,
     [EXPORT_COMMANDS.exportNextPage]: exportNextPage,
   };
   return [
     follower,
-    ...Object.entries(handlers).map(([command, fn]) => vscode.commands.registerCommand(command, async (arg?: unknown) => {
+    ...Object.entries(handlers).map(([command, fn]) => vscode.commands.registerCommand(command, async (arg?: unknown, more?: unknown) => {
       try {
-        return await fn(arg);
+        return await fn(arg, more);
       } catch (e) {
         const message = logger.redact(e instanceof Error && !('code' in e) ? e.message : describeError(e));
         logger.log('error', `${command}: ${message}`);

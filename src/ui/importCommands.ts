@@ -11,12 +11,14 @@ import type { ImportGateway } from '../jobs/import/importGateway';
 import { ImportInputError, mappingRecord, planImport, readImportOptions, type ImportOptions, type ImportPlan } from '../jobs/import/importPlan';
 import { runImport } from '../jobs/import/importRun';
 import type { JobService } from '../jobs/jobService';
-import type { Session } from '../jobs/session';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { jobKey } from '../jobs/connections/jobKey';
 import { describeError } from '../zoho/errors';
 import { checkMapping } from '../jobs/import/mappingCheck';
 import { CsvDiagnostics, csvName } from './importDiagnostics';
 import { importGatewayFactory } from './importGateway';
 import { ImportMemory } from './importMemory';
+import { pickConnection } from './prompts';
 import { pickCsv, pickFindBy, pickModule, pickOperation, reviewMapping } from './importPrompts';
 import { isTreeNode, type JobsTreeProvider, type Node } from './jobsTree';
 import type { Logger } from './log';
@@ -28,11 +30,11 @@ export interface ImportDeps {
   tree: JobsTreeProvider;
   view: vscode.TreeView<Node>;
   logger: Logger;
-  session: Session;
+  connections: ConnectionList;
   version: string;
   workspaceState: vscode.Memento;
   /** tests: another gateway (default: the Zoho client bound to the settings and sign-in) */
-  gateway?: () => ImportGateway;
+  gateway?: (connection?: string) => ImportGateway;
 }
 
 /** Explorer menus pass (uri, selectedUris[]) and editor titles (uri, {groupId}): those are not options. */
@@ -72,8 +74,8 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
     return check;
   };
 
-  async function send(plan: ImportPlan, uri: vscode.Uri, interactive: boolean): Promise<string[]> {
-    const gateway = d.gateway();
+  async function send(plan: ImportPlan, uri: vscode.Uri, interactive: boolean, connection: string): Promise<string[]> {
+    const gateway = d.gateway(connection);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Importing ${csvName(uri)} into ${plan.module}`, cancellable: true },
       (progress, token) => {
@@ -83,7 +85,7 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
         return runImport(plan, {
           gateway,
           signal: ac.signal,
-          track: async (id, group) => { await d.service.add(id, 'write', group); },
+          track: async (id, group) => { await d.service.add(id, 'write', group, connection); },
           onProgress: (p) => {
             const pct = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
             const mb = (n: number) => (n / 1e6).toFixed(1);
@@ -105,7 +107,7 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
       d.logger.log('info', `Import ${what}: created ${outcome.jobIds.length} job(s): ${outcome.jobIds.join(', ')}.`);
     }
     if (interactive && outcome.jobIds.length > 0) {
-      const first = d.tree.nodeFor(outcome.jobIds[0]);
+      const first = d.tree.nodeFor(jobKey(connection, outcome.jobIds[0]));
       const node = d.tree.getParent(first) ?? first;
       await d.view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
     }
@@ -113,7 +115,9 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
   }
 
   async function interactiveImport(uri: vscode.Uri, check: CsvCheck, preset: ImportOptions | undefined): Promise<string[] | undefined> {
-    const gateway = d.gateway();
+    const connection = await pickConnection(d.connections, 'Import into which Zoho connection?');
+    if (connection === undefined) return undefined;
+    const gateway = d.gateway(connection);
     const rel = vscode.workspace.asRelativePath(uri);
     const modules = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the modules of your Zoho CRM' }, () => gateway.modules());
     const module = await pickModule(modules, preset?.module ?? memory.lastModule(rel));
@@ -135,7 +139,7 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
     if (!mapping) return undefined;
     await memory.remember(rel, module, { operation, ...(findBy ? { findBy } : {}), mapping });
     const plan = await planImport(gateway, uri.fsPath, { module, operation, findBy, mapping, ignoreEmpty: preset?.ignoreEmpty }, undefined, { check, fields });
-    return send(plan, uri, true);
+    return send(plan, uri, true, connection);
   }
 
   async function importCsv(arg?: unknown, optionsArg?: unknown): Promise<string[] | undefined> {
@@ -146,7 +150,10 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
     if (!uri) return undefined;
     const scripted = given && uriArg !== undefined && uriArg !== null;
     const check = await checkFile(uri, !scripted);
-    if (scripted) return send(await planImport(d.gateway(), uri.fsPath, options as ImportOptions, undefined, { check }), uri, false);
+    if (scripted) {
+      const connection = d.connections.resolve((optionsArg as { connection?: unknown }).connection);
+      return send(await planImport(d.gateway(connection), uri.fsPath, options as ImportOptions, undefined, { check }), uri, false, connection);
+    }
     if (!check.ok) {
       const action = await vscode.window.showErrorMessage(`${csvName(uri)} has ${check.errorCount} problem(s) to fix before it can be imported. They are listed in the Problems panel.`, 'Show Problems');
       if (action) void vscode.commands.executeCommand('workbench.actions.view.problems');

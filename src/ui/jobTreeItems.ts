@@ -1,6 +1,7 @@
 // TreeItems for each kind of node: labels, descriptions, icons (from the one status table)
 // and markdown tooltips. Zoho's values are escaped: they are data, never markup.
 import * as vscode from 'vscode';
+import { keyOf } from '../jobs/connections/jobKey';
 import { statusInfo } from '../jobs/statusTable';
 import { isFinished, jobStatus, jobTitle, resultUrl, writeCounts, type TrackedJob } from '../jobs/trackedJob';
 import { hasMorePages } from '../jobs/export/exportJobs';
@@ -16,7 +17,7 @@ function icon(status: JobStatus): vscode.ThemeIcon {
 export function jobItem(job: TrackedJob): vscode.TreeItem {
   const status = jobStatus(job);
   const item = new vscode.TreeItem(jobTitle(job), vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `job:${job.id}`;
+  item.id = `job:${keyOf(job)}`;
   const when = job.createdMs ?? job.fetchedAt;
   const label = job.data ? statusInfo(status).label : job.error ? 'Not loaded' : 'Loading…';
   item.description = when ? `${label} · ${relativeTime(when)}` : label;
@@ -50,7 +51,7 @@ export function resourceItem(job: TrackedJob, index: number): vscode.TreeItem {
   const r = job.data?.kind === 'write' ? job.data.resources[index] : undefined;
   if (!r) return new vscode.TreeItem('');
   const item = new vscode.TreeItem(r.module || '(module)', r.fieldMappings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${job.id}/resource:${index}`;
+  item.id = `job:${keyOf(job)}/resource:${index}`;
   const f = r.file;
   const counts = f && (f.addedCount !== undefined || f.totalCount !== undefined)
     ? formatCounts({ added: f.addedCount ?? 0, updated: f.updatedCount ?? 0, skipped: f.skippedCount ?? 0, total: f.totalCount ?? 0 })
@@ -66,7 +67,7 @@ export function mappingItem(job: TrackedJob, resource: number, index: number): v
   const m = job.data?.kind === 'write' ? job.data.resources[resource]?.fieldMappings[index] : undefined;
   if (!m) return new vscode.TreeItem('');
   const item = new vscode.TreeItem(m.index !== undefined ? `${m.apiName} ← column ${m.index}` : m.apiName, vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${job.id}/resource:${resource}/mapping:${index}`;
+  item.id = `job:${keyOf(job)}/resource:${resource}/mapping:${index}`;
   const extra: string[] = [];
   if (m.format) extra.push(`format ${m.format}`);
   if (m.findBy) extra.push(`find by ${m.findBy}`);
@@ -84,7 +85,7 @@ export function readDetailItems(job: TrackedJob): vscode.TreeItem[] {
     const item = new vscode.TreeItem(label);
     item.description = description;
     item.iconPath = new vscode.ThemeIcon(iconId);
-    item.id = `job:${job.id}/detail:${key}`;
+    item.id = `job:${keyOf(job)}/detail:${key}`;
     return item;
   };
   const out = [detail('Module', d.module ?? '—', 'symbol-class', 'module'), detail('State', d.status.raw, statusInfo(d.status.status).icon.replace('~spin', ''), 'state')];
@@ -101,7 +102,7 @@ export function errorItem(job: TrackedJob): vscode.TreeItem {
   // the label is the plain words only; the code sits in the description, the advice in the tooltip
   const cut = e ? e.message.indexOf(` (${e.code})`) : -1;
   const item = new vscode.TreeItem(e ? (cut > 0 ? e.message.slice(0, cut) : e.message) : '', vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${job.id}/error`;
+  item.id = `job:${keyOf(job)}/error`;
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.description = e ? `${e.code}${e.httpStatus ? ` · HTTP ${e.httpStatus}` : ''}${job.data ? ' · showing last good data' : ''}` : undefined;
   item.tooltip = e ? `${e.message}\n${e.code}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} at ${new Date(e.at).toLocaleString()}` : undefined;

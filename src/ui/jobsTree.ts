@@ -1,10 +1,14 @@
 // The "Zoho Bulk Jobs" tree: job → resources → field mappings (write) or details (read),
-// plus an error node when the last refresh failed. Job nodes are stable objects so a change
+// plus an error node when the last refresh failed; with several connections, connections first
+// and their jobs beneath (with one, exactly the tree there was before connections). Job nodes are stable objects so a change
 // refreshes only that node; items carry stable ids so expansion survives refreshes.
 import * as vscode from 'vscode';
 import { groupJobs, isGrouped, rootEntries } from '../jobs/import/importGroups';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { connectionOf, keyOf } from '../jobs/connections/jobKey';
 import type { JobStore } from '../jobs/jobStore';
 import { jobStatus, type TrackedJob } from '../jobs/trackedJob';
+import { connectionItem } from './connectionTreeItems';
 import { importGroupItem, partItem } from './importTreeItems';
 import { errorItem, jobItem, jobTooltip, mappingItem, readDetailItems, resourceItem } from './jobTreeItems';
 import { resultDetailItems, resultItem } from './resultTreeItems';
@@ -19,13 +23,15 @@ export type ChildNode =
   | { readonly type: 'resultDetail'; readonly jobId: string; readonly index: number; readonly parent: ChildNode };
 /** An import sent in several parts: its jobs beneath (jobs/import/importGroups.ts). */
 export type ImportNode = { readonly type: 'import'; readonly groupId: string; readonly jobId?: undefined };
-export type Node = ImportNode | JobNode | ChildNode;
+/** A connection (only while there are several): its jobs beneath. */
+export type ConnectionNode = { readonly type: 'connection'; readonly connectionId: string; readonly jobId?: undefined };
+export type Node = ConnectionNode | ImportNode | JobNode | ChildNode;
 
 /** A row of this tree, as VS Code passes it to a command run from a menu while the row is selected. */
 export function isTreeNode(arg: unknown): arg is Node {
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return false;
   const o = arg as Record<string, unknown>;
-  return typeof o.type === 'string' && ('jobId' in o || 'groupId' in o) && !('module' in o);
+  return typeof o.type === 'string' && ('jobId' in o || 'groupId' in o || 'connectionId' in o) && !('module' in o);
 }
 
 export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -33,17 +39,19 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, JobNode>();
   private readonly groupNodes = new Map<string, ImportNode>();
+  private readonly connectionNodes = new Map<string, ConnectionNode>();
   private readonly subs: vscode.Disposable[];
   private rootRefresh: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: JobStore) {
+  constructor(private readonly store: JobStore, private readonly connections?: ConnectionList) {
     this.subs = [
+      ...(connections ? [connections.onDidChange(() => this.refreshRoot()), connections.onDidChangeSession(() => this.refreshRoot())] : []),
       store.onDidChangeList(() => this.refreshRoot()),
       store.onDidChangeJob(({ job, previous, wasLoaded }) => {
         // a status change can move the job (unfinished first): re-read the root, else just this node
         if (previous !== jobStatus(job) || !wasLoaded) this.refreshRoot();
         else {
-          this.changed.fire(this.nodeFor(job.id));
+          this.changed.fire(this.nodeFor(keyOf(job)));
           if (isGrouped(job)) this.changed.fire(this.groupNodeFor(job.importGroup!.id)); // its summed counts
         }
       }),
@@ -62,6 +70,15 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return n;
   }
 
+  connectionNodeFor(connectionId: string): ConnectionNode {
+    let n = this.connectionNodes.get(connectionId);
+    if (!n) { n = { type: 'connection', connectionId }; this.connectionNodes.set(connectionId, n); }
+    return n;
+  }
+
+  /** Connections are the top level while there are several. */
+  private get grouped(): boolean { return this.connections?.several === true; }
+
   groupNodeFor(groupId: string): ImportNode {
     let n = this.groupNodes.get(groupId);
     if (!n) { n = { type: 'import', groupId }; this.groupNodes.set(groupId, n); }
@@ -72,23 +89,30 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (!node) {
       const jobs = this.store.sorted();
       if (this.nodes.size > jobs.length) this.pruneNodes();
-      return rootEntries(jobs).map((e) => (e.type === 'job' ? this.nodeFor(e.job.id) : this.groupNodeFor(e.group.id)));
+      if (this.grouped && this.connections) return this.connections.all().map((c) => this.connectionNodeFor(c.id));
+      return this.entries(jobs);
     }
-    if (node.type === 'import') return groupJobs(this.store.all(), node.groupId).map((j) => this.nodeFor(j.id));
+    if (node.type === 'connection') return this.entries(this.store.sorted().filter((j) => connectionOf(j) === node.connectionId));
+    if (node.type === 'import') return groupJobs(this.store.all(), node.groupId).map((j) => this.nodeFor(keyOf(j)));
     const job = this.store.get(node.jobId);
     if (!job) return [];
     if (node.type === 'job') return this.jobChildren(node, job);
-    if (node.type === 'result') return resultDetailItems(job).map((_, index) => ({ type: 'resultDetail', jobId: job.id, index, parent: node }));
+    if (node.type === 'result') return resultDetailItems(job).map((_, index) => ({ type: 'resultDetail', jobId: node.jobId, index, parent: node }));
     if (node.type === 'resource' && job.data?.kind === 'write') {
       const mappings = job.data.resources[node.index]?.fieldMappings ?? [];
       // in CSV column order ("Last_Name ← column 0" first); mappings without an index last
       const order = mappings.map((m, index) => ({ index, column: m.index ?? Number.MAX_SAFE_INTEGER })).sort((x, y) => x.column - y.column || x.index - y.index);
-      return order.map(({ index }) => ({ type: 'mapping', jobId: job.id, resource: node.index, index, parent: node }));
+      return order.map(({ index }) => ({ type: 'mapping', jobId: node.jobId, resource: node.index, index, parent: node }));
     }
     return [];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'connection') {
+      const info = this.connections?.get(node.connectionId);
+      const session = this.connections?.session(node.connectionId);
+      return info && session ? connectionItem(info, session.state, this.store.sorted().filter((j) => connectionOf(j) === node.connectionId)) : new vscode.TreeItem('(removed)');
+    }
     if (node.type === 'import') return importGroupItem(node.groupId, groupJobs(this.store.all(), node.groupId));
     const job = this.store.get(node.jobId);
     if (!job) return new vscode.TreeItem('(removed)');
@@ -104,17 +128,23 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node.type === 'import') return item;
+    if (node.type === 'import' || node.type === 'connection') return item;
     const job = this.store.get(node.jobId);
     if (node.type === 'job' && job) item.tooltip = jobTooltip(job);
     return item;
   }
 
   getParent(node: Node): Node | undefined {
-    if (node.type === 'import') return undefined;
+    if (node.type === 'connection') return undefined;
+    if (node.type === 'import') {
+      const first = groupJobs(this.store.all(), node.groupId)[0];
+      return first && this.grouped ? this.connectionNodeFor(connectionOf(first)) : undefined;
+    }
     if (node.type !== 'job') return node.parent;
     const job = this.store.get(node.jobId);
-    return job && isGrouped(job) ? this.groupNodeFor(job.importGroup!.id) : undefined;
+    if (!job) return undefined;
+    if (isGrouped(job)) return this.groupNodeFor(job.importGroup!.id);
+    return this.grouped ? this.connectionNodeFor(connectionOf(job)) : undefined;
   }
 
   dispose(): void {
@@ -123,14 +153,19 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.changed.dispose();
   }
 
+  private entries(jobs: readonly TrackedJob[]): Node[] {
+    return rootEntries(jobs).map((e) => (e.type === 'job' ? this.nodeFor(keyOf(e.job)) : this.groupNodeFor(e.group.id)));
+  }
+
   private jobChildren(node: JobNode, job: TrackedJob): Node[] {
     const out: Node[] = [];
-    if (job.error) out.push({ type: 'error', jobId: job.id, parent: node });
-    if (job.result) out.push({ type: 'result', jobId: job.id, parent: node });
+    const jobId = node.jobId;
+    if (job.error) out.push({ type: 'error', jobId, parent: node });
+    if (job.result) out.push({ type: 'result', jobId, parent: node });
     if (job.data?.kind === 'write') {
-      job.data.resources.forEach((_, index) => out.push({ type: 'resource', jobId: job.id, index, parent: node }));
+      job.data.resources.forEach((_, index) => out.push({ type: 'resource', jobId, index, parent: node }));
     } else if (job.data?.kind === 'read') {
-      readDetailItems(job).forEach((_, index) => out.push({ type: 'detail', jobId: job.id, index, parent: node }));
+      readDetailItems(job).forEach((_, index) => out.push({ type: 'detail', jobId, index, parent: node }));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 // The interactive bits of the commands: the Add Job ID input box and the job quick pick.
 import * as vscode from 'vscode';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { keyOf } from '../jobs/connections/jobKey';
 import { parseJobIdInput, type JobIdOptions, type JobIdParse } from '../jobs/jobIdInput';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
@@ -49,7 +51,7 @@ export async function offerSignInElsewhere(
   return matchesNow();
 }
 
-/** Picks a tracked job (for palette invocations without an argument). */
+/** Picks a tracked job (for palette invocations without an argument); resolves to its store key. */
 export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true, noneFits = 'No tracked job fits.'): Promise<string | undefined> {
   const jobs = store.sorted().filter(filter);
   if (jobs.length === 0) {
@@ -60,7 +62,21 @@ export async function pickJob(store: JobStore, title: string, filter: (j: Tracke
     label: `$(${statusInfo(jobStatus(j)).icon.replace('~spin', '')}) ${jobTitle(j)}`,
     description: j.id,
     detail: statusInfo(jobStatus(j)).label + (j.error ? ` — last refresh failed: ${j.error.message}` : ''),
-    id: j.id,
+    id: keyOf(j),
   })), { title, matchOnDescription: true, placeHolder: 'Pick a job' });
+  return picked?.id;
+}
+
+/** The connection to use: the only one, the one selected in the tree, or (with several) the one picked. */
+export async function pickConnection(connections: ConnectionList, title: string, selected?: string): Promise<string | undefined> {
+  const all = connections.all();
+  if (all.length <= 1) return connections.defaultId();
+  if (selected && connections.get(selected)) return selected;
+  const picked = await vscode.window.showQuickPick(all.map((c) => ({
+    label: c.name,
+    description: `${c.dataCenter}${c.environment === 'production' ? '' : ` ${c.environment}`}`,
+    detail: connections.session(c.id).state.signedIn ? undefined : 'signed out',
+    id: c.id,
+  })), { title, placeHolder: 'Pick a Zoho connection' });
   return picked?.id;
 }

@@ -2,6 +2,7 @@
 // opens the CSV), then one child per status count and per error code and column.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { keyOf } from '../jobs/connections/jobKey';
 import { summaryLine, type ResultStatus } from '../jobs/results/resultSummary';
 import type { JobResult, TrackedJob } from '../jobs/trackedJob';
 
@@ -15,7 +16,7 @@ export function resultSummaryText(r: JobResult): string {
 export function resultItem(job: TrackedJob): vscode.TreeItem {
   const r = job.result as JobResult;
   const item = new vscode.TreeItem('Result', r.byStatus ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${job.id}/result`;
+  item.id = `job:${keyOf(job)}/result`;
   item.description = resultSummaryText(r);
   item.tooltip = `${path.basename(r.csvPath)} — ${resultSummaryText(r)}\nSaved at ${r.csvPath}\nDownloaded ${new Date(r.downloadedAt).toLocaleString()}`;
   item.iconPath = new vscode.ThemeIcon('file-zip');
@@ -32,7 +33,7 @@ export function resultDetailItems(job: TrackedJob): vscode.TreeItem[] {
   for (const [status, n] of Object.entries(r.byStatus)) {
     if (!n) continue;
     const item = new vscode.TreeItem(`${n.toLocaleString('en-US')} ${status}`);
-    item.id = `job:${job.id}/result/status:${status}`;
+    item.id = `job:${keyOf(job)}/result/status:${status}`;
     item.iconPath = status === 'added' || status === 'updated'
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'));
@@ -40,7 +41,7 @@ export function resultDetailItems(job: TrackedJob): vscode.TreeItem[] {
   }
   for (const e of r.byError ?? []) {
     const item = new vscode.TreeItem(`${e.code}${e.column ? ` (${e.column})` : ''}`);
-    item.id = `job:${job.id}/result/error:${e.code}:${e.column ?? ''}`;
+    item.id = `job:${keyOf(job)}/result/error:${e.code}:${e.column ?? ''}`;
     item.description = `×${e.count.toLocaleString('en-US')}`;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     out.push(item);

@@ -1,16 +1,23 @@
 // The status-bar job indicator: "$(sync~spin) 2 running", "$(error) 1 failed", "$(check) 5 done";
-// hidden when there are no jobs; a click focuses the view.
+// hidden when there are no jobs; a click focuses the view. With several connections it sums them
+// all and its tooltip splits the counts by connection.
 import * as vscode from 'vscode';
+import type { ConnectionList } from '../jobs/connections/connectionList';
+import { connectionOf } from '../jobs/connections/jobKey';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
-import { jobStatus, jobTitle } from '../jobs/trackedJob';
+import { jobStatus, jobTitle, type TrackedJob } from '../jobs/trackedJob';
 import { mdEscape } from './format';
 
 export interface JobTally { running: number; failed: number; done: number; other: number; total: number }
 
 export function tallyJobs(store: JobStore): JobTally {
-  const t: JobTally = { running: 0, failed: 0, done: 0, other: 0, total: store.size };
-  for (const job of store.all()) {
+  return tallyOf(store.all());
+}
+
+export function tallyOf(jobs: readonly TrackedJob[]): JobTally {
+  const t: JobTally = { running: 0, failed: 0, done: 0, other: 0, total: jobs.length };
+  for (const job of jobs) {
     const s = jobStatus(job);
     if (s === 'failed' || (job.error && !job.data)) t.failed++;
     else if (statusInfo(s).polled) t.running++;
@@ -33,7 +40,7 @@ export class JobStatusBar implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: JobStore, private readonly focusCommand: string) {
+  constructor(private readonly store: JobStore, private readonly focusCommand: string, private readonly connections?: ConnectionList) {
     this.item = vscode.window.createStatusBarItem('zohoBulkJobs.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Zoho Bulk Jobs';
     this.item.command = focusCommand;
@@ -46,12 +53,14 @@ export class JobStatusBar implements vscode.Disposable {
   get text(): string { return this.visible ? this.item.text : ''; }
   private visible = false;
 
-  /** While signed out (and jobs are tracked) the item asks the user to sign in. */
-  setSignedIn(signedIn: boolean): void {
-    if (this.signedIn === signedIn) return;
+  /** While signed out of every connection (and jobs are tracked) the item asks the user to sign in; `signedOut` names those signed out. */
+  setSignedIn(signedIn: boolean, signedOut: readonly string[] = []): void {
+    if (this.signedIn === signedIn && this.signedOut.join('\n') === signedOut.join('\n')) return;
     this.signedIn = signedIn;
+    this.signedOut = signedOut;
     this.update();
   }
+  private signedOut: readonly string[] = [];
   private signedIn = true;
 
   update(): void {
@@ -89,6 +98,16 @@ export class JobStatusBar implements vscode.Disposable {
 
   private tooltip(t: JobTally): vscode.MarkdownString {
     const lines = [`**Zoho Bulk Jobs** — ${t.running} running, ${t.failed} failed, ${t.done} done`, ''];
+    const cs = this.connections;
+    if (cs?.several) {
+      for (const c of cs.all()) {
+        const jobs = this.store.sorted().filter((j) => connectionOf(j) === c.id);
+        const ct = tallyOf(jobs);
+        lines.push(`- **${mdEscape(c.name)}** (${c.dataCenter}${c.environment === 'production' ? '' : ` ${c.environment}`}) — ${ct.running} running, ${ct.failed} failed, ${ct.done} done${this.signedOut.includes(c.name) ? ' · signed out' : ''}`);
+      }
+      lines.push('', 'Click to show the jobs.');
+      return new vscode.MarkdownString(lines.join('\n'));
+    }
     for (const job of this.store.sorted().slice(0, 8)) {
       lines.push(`- ${mdEscape(jobTitle(job))} — ${statusInfo(jobStatus(job)).label}`);
     }

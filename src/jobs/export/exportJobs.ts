@@ -4,6 +4,7 @@
 // new job's id after it (reference §2.1: `page` is 1-based, 200,000 records a page; past that
 // Zoho hands out `next_page_token`, which the next request sends as `page_token`).
 import { parseLosslessJson } from '../../zoho/json';
+import { jobKey } from '../connections/jobKey';
 import type { JobStore } from '../jobStore';
 import type { TrackedJob } from '../trackedJob';
 import type { ExportApi } from './exportPort';
@@ -75,15 +76,16 @@ export class ExportJobs {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Creates a bulk read job and tracks it; resolves to its id once it is saved and fetched once. */
-  async create(query: ReadQuery, opts: { allPages?: boolean; signal?: AbortSignal } = {}): Promise<string> {
-    const id = await this.deps.api.createReadJob(query, opts.signal);
-    await this.track(id, { query, ...(opts.allPages ? { allPages: true } : {}) });
+  /** Creates a bulk read job on a connection (absent: the first) and tracks it; resolves to its id once it is saved and fetched once. */
+  async create(query: ReadQuery, opts: { allPages?: boolean; signal?: AbortSignal; connection?: string } = {}): Promise<string> {
+    const id = await this.deps.api.createReadJob(query, opts.signal, opts.connection);
+    await this.track(id, { query, ...(opts.allPages ? { allPages: true } : {}) }, opts.connection);
     return id;
   }
 
   /**
-   * The job of the page after `id`: created once, and the same id on every later call. Throws
+   * The job of the page after the job `id` (its store key, see keyOf): created once, on the same
+   * connection, and the same id on every later call. Throws
    * when the job has no next page, or when an earlier attempt may have reached Zoho unanswered.
    */
   createNextPage(id: string): Promise<string> {
@@ -110,7 +112,7 @@ export class ExportJobs {
     await this.deps.saveNow(id);
     let newId: string;
     try {
-      newId = await this.deps.api.createReadJob(query);
+      newId = await this.deps.api.createReadJob(query, undefined, job.connection);
     } catch (e) {
       // only a create Zoho surely did not receive (or refused) may be asked again
       const now = store.get(id);
@@ -123,16 +125,17 @@ export class ExportJobs {
     }
     const current = store.get(id)?.export ?? info;
     store.recordExport(id, { ...current, next: { jobId: newId, at: this.now() } });
-    await Promise.all([this.deps.saveNow(id), this.track(newId, { query, ...(info.allPages ? { allPages: true } : {}) })]);
+    await Promise.all([this.deps.saveNow(id), this.track(newId, { query, ...(info.allPages ? { allPages: true } : {}) }, job.connection)]);
     return newId;
   }
 
-  private async track(id: string, info: ExportInfo): Promise<void> {
+  private async track(id: string, info: ExportInfo, connection: string | undefined): Promise<void> {
     const { store } = this.deps;
-    store.add(id, 'read');
-    store.recordExport(id, info);
-    await this.deps.saveNow(id);
-    await this.deps.refresh(id);
-    if (store.has(id)) await this.deps.saveNow(id);
+    const key = jobKey(connection, id);
+    store.add(id, 'read', undefined, connection);
+    store.recordExport(key, info);
+    await this.deps.saveNow(key);
+    await this.deps.refresh(key);
+    if (store.has(key)) await this.deps.saveNow(key);
   }
 }

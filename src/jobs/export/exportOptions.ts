@@ -11,11 +11,13 @@ export interface ExportOptions {
   page?: number;
   /** create each next page's job when the previous one finishes, until Zoho has no more records */
   allPages?: boolean;
+  /** the connection's name (absent: the only or first connection) */
+  connection?: string;
 }
 
 export interface ExportPlan { query: ReadQuery; allPages: boolean }
 
-const KNOWN_KEYS = new Set(['module', 'fields', 'criteria', 'page', 'allPages']);
+const KNOWN_KEYS = new Set(['module', 'fields', 'criteria', 'page', 'allPages', 'connection']);
 const list = (names: string[], max = 12) => names.slice(0, max).join(', ') + (names.length > max ? `, … (${names.length} in all)` : '');
 
 /** The shape alone (no metadata needed): throws an Error naming the first problem. */

@@ -18,8 +18,9 @@ export interface FieldMeta {
 
 export interface ExportApi {
   /** the modules a bulk read can export */
-  modules(signal?: AbortSignal): Promise<ModuleMeta[]>;
-  fields(module: string, signal?: AbortSignal): Promise<FieldMeta[]>;
+  /** `connection` (here and below): whose org to ask (absent: the first connection) */
+  modules(signal?: AbortSignal, connection?: string): Promise<ModuleMeta[]>;
+  fields(module: string, signal?: AbortSignal, connection?: string): Promise<FieldMeta[]>;
   /** POST {api}/crm/bulk/v8/read; resolves to the new job's id. Never retried once it may have reached Zoho. */
-  createReadJob(query: ReadQuery, signal?: AbortSignal): Promise<string>;
+  createReadJob(query: ReadQuery, signal?: AbortSignal, connection?: string): Promise<string>;
 }

@@ -3,6 +3,7 @@
 // record is saved, so a restart neither loses the chain nor sends a page twice). The chain stops
 // when a page finishes without more records, fails, or its job is removed.
 import type { Disposable } from '../emitter';
+import { keyOf } from '../connections/jobKey';
 import type { JobStore } from '../jobStore';
 import type { TrackedJob } from '../trackedJob';
 import { hasMorePages, type ExportJobs } from './exportJobs';
@@ -43,10 +44,10 @@ export class PageFollower implements Disposable {
     if (!wantsNextPage(job)) return;
     // after the event that made it ready has reached every listener
     queueMicrotask(() => {
-      const now = this.store.get(job.id);
+      const now = this.store.get(keyOf(job));
       if (this.disposed || !now || !wantsNextPage(now)) return;
       // an answer that comes after dispose (a restart) is not reported: whoever reported it is gone
-      this.exports.createNextPage(job.id).then(
+      this.exports.createNextPage(keyOf(job)).then(
         (next) => { if (!this.disposed) this.events.onCreated?.(job.id, next); },
         (e: unknown) => { if (!this.disposed) this.events.onError?.(job.id, e instanceof Error ? e.message : String(e)); },
       );

@@ -6,13 +6,14 @@
 // - a poll that only confirms a job (same body, same error) writes nothing; those `fetchedAt`s are
 //   written by `flush()` (deactivate).
 import type { JobStore } from '../jobStore';
+import { keyOf, splitKey } from '../connections/jobKey';
 import type { TrackedJob } from '../trackedJob';
 import { encodeJob, sameKey, savedKey, type SavedJob, type SavedKey } from './savedJob';
 
 /** Where jobs are written (JobFiles). */
 export interface JobWriter {
   write(job: SavedJob): Promise<void>;
-  remove(job: { id: string }): Promise<void>;
+  remove(job: { id: string; connection?: string }): Promise<void>;
 }
 
 export interface JobPersistenceOptions {
@@ -45,7 +46,7 @@ export class JobPersistence {
     this.delayMs = opts.delayMs ?? 300;
     this.onError = opts.onError ?? (() => undefined);
     const onDisk = new Set(opts.savedIds ?? []);
-    for (const j of store.all()) if (onDisk.has(j.id)) this.saved.set(j.id, savedKey(j));
+    for (const j of store.all()) if (onDisk.has(keyOf(j))) this.saved.set(keyOf(j), savedKey(j));
     this.subs = [
       store.onDidChangeList(() => this.syncList()),
       store.onDidChangeJob(({ job }) => this.changed(job)),
@@ -54,7 +55,7 @@ export class JobPersistence {
   }
 
   /** Writes a job's present state (or its removal) now unless that is already on disk or on its way; resolves when done. */
-  saveNow(id: string): Promise<void> {
+  saveNow(id: string): Promise<void> { // id: the job's store key (see keyOf)
     if (this.closed) return this.closed; // deactivated: the host is going away, the store is no longer followed
     const job = this.store.get(id);
     if (job) {
@@ -97,19 +98,20 @@ export class JobPersistence {
   }
 
   private syncList(): void {
-    for (const j of this.store.all()) if (!this.saved.has(j.id)) this.writeJob(j);
+    for (const j of this.store.all()) if (!this.saved.has(keyOf(j))) this.writeJob(j);
     for (const id of [...this.saved.keys()]) if (!this.store.has(id)) this.removeJob(id);
   }
 
   private changed(job: TrackedJob): void {
-    const was = this.saved.get(job.id);
+    const key = keyOf(job);
+    const was = this.saved.get(key);
     if (!was) { this.writeJob(job); return; }
     if (sameKey(was, savedKey(job))) {
-      if (!this.dirty.has(job.id)) this.timesOnly.add(job.id);
+      if (!this.dirty.has(key)) this.timesOnly.add(key);
       return;
     }
-    this.timesOnly.delete(job.id);
-    this.dirty.add(job.id);
+    this.timesOnly.delete(key);
+    this.dirty.add(key);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       const ids = [...this.dirty];
@@ -122,17 +124,18 @@ export class JobPersistence {
   }
 
   private writeJob(job: TrackedJob): void {
-    this.dirty.delete(job.id);
-    this.timesOnly.delete(job.id);
-    this.saved.set(job.id, savedKey(job));
-    this.track(job.id, this.writer.write(encodeJob(job)), 'save');
+    const key = keyOf(job);
+    this.dirty.delete(key);
+    this.timesOnly.delete(key);
+    this.saved.set(key, savedKey(job));
+    this.track(key, this.writer.write(encodeJob(job)), 'save');
   }
 
   private removeJob(id: string): void {
     this.dirty.delete(id);
     this.timesOnly.delete(id);
     this.saved.delete(id);
-    this.track(id, this.writer.remove({ id }), 'forget');
+    this.track(id, this.writer.remove(splitKey(id)), 'forget');
   }
 
   private track(id: string, p: Promise<void>, what: 'save' | 'forget'): void {

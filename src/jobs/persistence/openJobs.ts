@@ -11,6 +11,7 @@
 // Interrupted half-way, the old value is still there and the next activation finishes the job (a
 // file already written wins over the old value's copy).
 import type { JobStore } from '../jobStore';
+import { keyOf } from '../connections/jobKey';
 import { JobFiles } from './jobFiles';
 import { JobPersistence, type JobWriter } from './jobPersistence';
 import { readLegacy, REMOVED_DURING_MIGRATION_KEY, STATE_KEY, UNREADABLE_STATE_KEY, type StateStorage } from './legacyState';
@@ -37,7 +38,7 @@ export interface OpenedJobs {
 export function openJobs(store: JobStore, opts: OpenJobsOptions): OpenedJobs {
   const files = new JobFiles(opts.dir);
   const loaded = files.loadSync(opts.warn);
-  const onDisk = loaded.jobs.map((j) => j.id);
+  const onDisk = loaded.jobs.map(keyOf);
   const old = opts.legacy.get(STATE_KEY);
   if (old === undefined) {
     // retired earlier; what a removal recorded meanwhile may have outlived it
@@ -49,8 +50,8 @@ export function openJobs(store: JobStore, opts: OpenJobsOptions): OpenedJobs {
   const removed = new Removals(opts.legacy, legacy.jobs.map((j) => j.id));
   const have = new Set(onDisk);
   const skipped = legacy.jobs.filter((j) => files.keeps(j));
-  store.load([...loaded.jobs, ...legacy.jobs.filter((j) => !have.has(j.id) && !files.keeps(j) && !removed.has(j.id))]);
-  const writer: JobWriter = { write: (job) => files.write(job), remove: async (job) => { await removed.record(job.id); await files.remove(job); } };
+  store.load([...loaded.jobs, ...legacy.jobs.filter((j) => !have.has(keyOf(j)) && !files.keeps(j) && !removed.has(j.id))]);
+  const writer: JobWriter = { write: (job) => files.write(job), remove: async (job) => { if (job.connection === undefined) await removed.record(job.id); await files.remove(job); } };
   // the jobs only the old value holds are written now (the constructor writes what is not on disk)
   const persistence = new JobPersistence(store, writer, { delayMs: opts.delayMs, savedIds: onDisk, onError: opts.onError });
   const migrated = retireLegacy(persistence, opts.legacy, old, legacy.complete && loaded.listed && skipped.length === 0, removed);

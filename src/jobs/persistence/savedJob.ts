@@ -6,11 +6,13 @@ import { parseJob } from '../../zoho/parse';
 import type { JobFetch, JobKind } from '../../zoho/types';
 import { readExportInfo, type ExportInfo } from '../export/exportQuery';
 import { createdMs } from '../jobStore';
+import { storedConnection } from '../connections/jobKey';
+import { CONNECTION_ID } from '../connections/connectionInfo';
 import type { ImportGroup, JobError, JobResult, TrackedJob } from '../trackedJob';
 
 /**
- * A job's saved fields. `connection` is reserved for several Zoho connections (a later version):
- * a job is then identified by connection and id; without it, the job belongs to the one sign-in.
+ * A job's saved fields. `connection`: the connection it belongs to (connections/jobKey.ts); absent
+ * for the first connection, so files written before connections existed read as its jobs.
  */
 export interface SavedJob {
   id: string;
@@ -36,6 +38,7 @@ export function decodeSavedBody(kind: JobKind, body: string): JobFetch {
 /** What is saved of a job. */
 export function encodeJob(j: TrackedJob): SavedJob {
   const e: SavedJob = { id: j.id, kind: j.kind, addedAt: j.addedAt };
+  if (j.connection !== undefined) e.connection = j.connection;
   if (j.rawJson !== undefined) { e.body = j.rawJson; e.fetchedAt = j.fetchedAt; }
   if (j.error) e.error = j.error;
   if (j.result) e.result = j.result;
@@ -51,7 +54,10 @@ export function decodeJob(entry: unknown): TrackedJob | string {
   if (typeof id !== 'string' || !/^\d{1,25}$/.test(id)) return 'no valid id';
   if (kind !== 'write' && kind !== 'read') return `job ${id} has no valid kind`;
   const importGroup = readImportGroup(entry.importGroup);
-  const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0, ...(importGroup ? { importGroup } : {}) };
+  const connection = entry.connection;
+  if (connection !== undefined && !(typeof connection === 'string' && CONNECTION_ID.test(connection))) return `job ${id} names no valid connection`;
+  const c = storedConnection(connection);
+  const job: TrackedJob = { id, kind, addedAt: typeof addedAt === 'number' ? addedAt : 0, ...(c !== undefined ? { connection: c } : {}), ...(importGroup ? { importGroup } : {}) };
   if (typeof body === 'string') {
     try {
       const f = decodeSavedBody(kind, body);

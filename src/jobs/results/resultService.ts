@@ -7,13 +7,15 @@ import type { DownloadProgress, DownloadRequest, DownloadResult } from '../../zo
 import { ZohoError } from '../../zoho/errors';
 import type { JobStore } from '../jobStore';
 import type { JobService } from '../jobService';
+import { keyOf, splitKey } from '../connections/jobKey';
 import { statusInfo } from '../statusTable';
 import { jobStatus, resultUrl, type JobResult, type TrackedJob } from '../trackedJob';
 import { summariseReadResult, summariseWriteResult } from './resultSummary';
 import { unzipToFolder } from './unzip';
 
 export interface ResultDownloader {
-  downloadResult(req: Omit<DownloadRequest, 'apiBase'>): Promise<DownloadResult>;
+  /** `connection`: whose token and API host to use (absent: the first connection) */
+  downloadResult(req: Omit<DownloadRequest, 'apiBase'> & { connection?: string }): Promise<DownloadResult>;
 }
 
 export interface ResultOptions {
@@ -35,13 +37,15 @@ export class ResultService {
     return undefined;
   }
 
-  async download(id: string, opts: ResultOptions): Promise<JobResult> {
-    await this.jobs.refresh(id); // a fresh job-details answer carries a fresh link
-    const job = this.store.get(id);
-    if (!job) throw new Error(`Job ${id} is not tracked.`);
+  /** `key`: the job's store key (keyOf: its id on the first connection); results go under <root>/<key>/. */
+  async download(key: string, opts: ResultOptions): Promise<JobResult> {
+    await this.jobs.refresh(key); // a fresh job-details answer carries a fresh link
+    const job = this.store.get(key);
+    if (!job) throw new Error(`Job ${splitKey(key).id} is not tracked.`);
+    const id = job.id;
     const why = this.unavailable(job);
     if (why) throw new Error(why);
-    const dir = path.join(opts.root, id);
+    const dir = path.join(opts.root, key);
     const zip = path.join(dir, `${id}.zip`);
     const existed = fs.existsSync(dir);
     try {
@@ -60,7 +64,7 @@ export class ResultService {
         const s = await summariseReadResult(csv.path, { signal: opts.signal });
         Object.assign(result, { rows: s.rows, columns: s.columns.length });
       }
-      this.store.recordResult(id, result);
+      this.store.recordResult(key, result);
       return result;
     } catch (e) {
       // nothing half-done stays on disk: the folder goes if we made it, else just what we wrote
@@ -72,15 +76,15 @@ export class ResultService {
 
   private async fetchZip(job: TrackedJob, zip: string, opts: ResultOptions): Promise<void> {
     const request = (url: string) => this.downloader.downloadResult({
-      url, ctx: { kind: job.kind, jobId: job.id }, destZipPath: zip, signal: opts.signal,
+      url, ctx: { kind: job.kind, jobId: job.id }, destZipPath: zip, signal: opts.signal, connection: job.connection,
       onProgress: (p) => opts.onProgress?.({ ...p, phase: 'download' }),
     });
     try {
       await request(resultUrl(job) as string);
     } catch (e) {
       if (!(e instanceof ZohoError) || e.code !== 'LINK_EXPIRED') throw e;
-      await this.jobs.refresh(job.id); // the link expired between the refresh and the download: once more
-      const url = resultUrl(this.store.get(job.id) ?? job);
+      await this.jobs.refresh(keyOf(job)); // the link expired between the refresh and the download: once more
+      const url = resultUrl(this.store.get(keyOf(job)) ?? job);
       if (!url) throw e;
       await request(url);
     }
