@@ -8,6 +8,7 @@ import type { Session } from './jobs/session';
 import type { ConnectionList } from './jobs/connections/connectionList';
 import { JobStore } from './jobs/jobStore';
 import { toSnapshot, type JobSnapshot } from './jobs/snapshot';
+import { connectionOf } from './jobs/connections/jobKey';
 import { registerCommands } from './ui/commands';
 import { bindContextKeys } from './ui/contextKeys';
 import { FOCUS_VIEW_COMMAND, VIEW_ID } from './ui/ids';
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): ZohoBulkJobsApi {
       running = parts;
     },
   };
-  const api: ZohoBulkJobsApi = { getJobs: () => parts.store.sorted().map(toSnapshot) };
+  const api: ZohoBulkJobsApi = { getJobs: () => parts.store.sorted().map((j) => toSnapshot(j, parts.connections.nameOf(connectionOf(j)))) };
   // An installed extension always runs in Production mode, so the live session never leaves it there.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(api);
   return Object.freeze({ ...api, internals });
@@ -135,7 +136,7 @@ function compose(context: vscode.ExtensionContext) {
     polling.disposable,
     notifier,
     watchSettings(logger, fetcher),
-    ...registerCommands({ store, service, tree, view, connections, logger, results, globalStorage: context.globalStorageUri, onSignedIn: (id) => void learnOrg(connections, id, logger, version) }),
+    ...registerCommands({ store, service, tree, view, connections, logger, results, globalStorage: context.globalStorageUri, onSignedIn: (id) => void learnOrg(connections, id, logger, version).catch(() => undefined) }),
     ...registerImportCommands({ service, tree, view, logger, connections, version, workspaceState: context.workspaceState }),
     ...startExports({ store, service, connections, logger, tree, view, version, saveNow: (id) => persistence.saveNow(id) }),
     { dispose: () => { void persistence.dispose(); store.dispose(); } },

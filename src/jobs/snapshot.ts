@@ -7,6 +7,8 @@ export type SnapshotStatus = 'added' | 'queued' | 'in-progress' | 'completed' | 
 
 export interface JobSnapshot {
   id: string;
+  /** the name of the connection the job belongs to */
+  connection: string;
   kind: JobKind;
   status: SnapshotStatus;
   /** the last successful body (big ids as exact strings) */
@@ -14,9 +16,10 @@ export interface JobSnapshot {
   error?: { code: string; httpStatus?: number; message: string };
 }
 
-export function toSnapshot(job: TrackedJob): JobSnapshot {
+/** `connection`: the name of the job's connection. */
+export function toSnapshot(job: TrackedJob, connection: string): JobSnapshot {
   const s = jobStatus(job);
-  const snap: JobSnapshot = { id: job.id, kind: job.kind, status: s === 'skipped' ? 'unknown' : s };
+  const snap: JobSnapshot = { id: job.id, connection, kind: job.kind, status: s === 'skipped' ? 'unknown' : s };
   // parsed on demand: keeping a second parsed copy per job would double the memory of 10,000 jobs
   if (job.rawJson !== undefined) snap.raw = parseLosslessJson(job.rawJson);
   if (job.error) {

@@ -28,6 +28,7 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
     const valid = validateSignIn(options, defaults());
     const name = connectionName ?? (options as { connection?: unknown }).connection;
     const target = connections.forSignIn(name ?? undefined);
+    const wasListed = connections.get(target.id) !== undefined;
     try {
       const state = await connections.session(target.id).signIn(valid);
       const info = await connections.listed(target.id, { dataCenter: valid.dataCenter, environment: valid.environment }, target.isNew ? target.name : undefined);
@@ -39,7 +40,7 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
     } catch (e) {
       throw new Error(describeError(e));
     }
-    d.onSignedIn?.(target.id);
+    if (!wasListed) d.onSignedIn?.(target.id); // a connection's first sign-in: read its org (name, tooltip)
     // jobs that could not load while signed out get another chance now
     void service.refreshMany(store.ofConnection(target.id).filter((j) => j.error !== undefined || j.data === undefined));
   };
@@ -51,8 +52,9 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
   return {
     // (undefined, {dataCenter, environment}): the interactive flow with that data centre preselected
     'zohoBulkJobs.signIn': async (options?: unknown, preselect?: unknown) => {
-      if (options !== undefined) return signIn(options, false);
-      const id = await pickConnection(connections, 'Sign in to which Zoho connection?');
+      const row = isConnectionNode(options) ? options.connectionId : undefined; // run on a connection in the tree
+      if (options !== undefined && row === undefined) return signIn(options, false);
+      const id = row ?? await pickConnection(connections, 'Sign in to which Zoho connection?');
       if (id === undefined) return;
       const picked = await runSignInFlow(preselected(preselect) ?? defaults());
       if (picked) await signIn(picked, true, connections.get(id)?.name);

@@ -17,7 +17,7 @@ import { jobJsonUri } from './jsonDocuments';
 import { VIEW_ID } from './ids';
 import type { JobsTreeProvider, Node } from './jobsTree';
 import type { Logger } from './log';
-import { authHandlers } from './authCommands';
+import { authHandlers, isConnectionNode } from './authCommands';
 import { connectionHandlers } from './connectionCommands';
 import { offerSignInElsewhere, pickConnection, pickJob, promptJobId } from './prompts';
 import { downloadResultHandler } from './resultCommands';
@@ -87,8 +87,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (kindArg !== undefined && kindArg !== null && kindArg !== 'write' && kindArg !== 'read') {
         throw new Error(`The job kind must be 'write' or 'read', not ${JSON.stringify(kindArg)}.`);
       }
+      const row = isConnectionNode(idArg) ? idArg.connectionId : undefined; // run on a connection in the tree
+      if (row !== undefined) idArg = undefined;
       const scripted = idArg !== undefined;
-      const connection = scripted || (connectionArg !== undefined && connectionArg !== null) ? connections.resolve(connectionArg ?? undefined) : await pickConnection(connections, 'Add the job to which Zoho connection?', selectedConnection());
+      const connection = row ?? (scripted || (connectionArg !== undefined && connectionArg !== null) ? connections.resolve(connectionArg ?? undefined) : await pickConnection(connections, 'Add the job to which Zoho connection?', selectedConnection()));
       if (connection === undefined) return undefined;
       const session = connections.session(connection);
       const urlOptions = { apiDomainOverride: readSettings().apiDomainOverride };

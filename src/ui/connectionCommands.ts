@@ -72,6 +72,7 @@ export async function learnOrg(connections: ConnectionList, id: string, logger: 
     const org = await clientFor(connections.session(id), logger, version).getOrg();
     await connections.setOrg(id, { id: org.id, ...(org.companyName ? { name: org.companyName } : {}), ...(org.edition ? { edition: org.edition } : {}), ...(org.type ? { type: org.type } : {}) });
   } catch (e) {
+    if (!connections.get(id)) return; // removed meanwhile (or the extension was deactivated)
     logger.log('info', `Could not read the organisation of a Zoho connection (its name stays as it is): ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -10,6 +10,8 @@ export function bindContextKeys(store: JobStore, connections: ConnectionList): v
   setCount();
   setSignedIn();
   void connections.session(connections.defaultId()).ready().then(setSignedIn);
-  const subs = [store.onDidChangeList(setCount), connections.onDidChangeSession(setSignedIn), connections.onDidChange(setSignedIn)];
+  const setConnections = () => void vscode.commands.executeCommand('setContext', 'zohoBulkJobs.connectionCount', connections.all().length);
+  setConnections();
+  const subs = [store.onDidChangeList(setCount), connections.onDidChangeSession(setSignedIn), connections.onDidChange(setSignedIn), connections.onDidChange(setConnections)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }

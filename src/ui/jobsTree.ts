@@ -117,7 +117,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const job = this.store.get(node.jobId);
     if (!job) return new vscode.TreeItem('(removed)');
     switch (node.type) {
-      case 'job': return isGrouped(job) ? partItem(job) : jobItem(job);
+      case 'job': return this.greyedIfSignedOut(job, isGrouped(job) ? partItem(job) : jobItem(job));
       case 'resource': return resourceItem(job, node.index);
       case 'mapping': return mappingItem(job, node.resource, node.index);
       case 'detail': return readDetailItems(job)[node.index] ?? new vscode.TreeItem('');
@@ -151,6 +151,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (this.rootRefresh) clearTimeout(this.rootRefresh);
     for (const s of this.subs) s.dispose();
     this.changed.dispose();
+  }
+
+  /** While there are several connections, a signed-out one's jobs are greyed: they are kept, not refreshed. */
+  private greyedIfSignedOut(job: TrackedJob, item: vscode.TreeItem): vscode.TreeItem {
+    if (!this.grouped || this.connections?.session(connectionOf(job)).state.signedIn !== false) return item;
+    item.description = `${String(item.description ?? '')} · sign in to refresh`;
+    item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    return item;
   }
 
   private entries(jobs: readonly TrackedJob[]): Node[] {

@@ -36,7 +36,7 @@ describe('job files', () => {
     const { jobs, warnings } = load();
     assert.deepStrictEqual(warnings, []);
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
-    assert.deepStrictEqual(jobs.map(toSnapshot).sort(byId), store.all().map(toSnapshot).sort(byId));
+    assert.deepStrictEqual(jobs.map((j) => toSnapshot(j, 'x')).sort(byId), store.all().map((j) => toSnapshot(j, 'x')).sort(byId));
     assert.match(fs.readFileSync(path.join(dir, `${SEED}.json`), 'utf8'), /4150868000005396001/);
     assert.strictEqual(jobs.find((j) => j.id === SEED)?.fetchedAt, 1234);
   });

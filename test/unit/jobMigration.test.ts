@@ -57,7 +57,7 @@ describe('migrating the version-1 list', () => {
     const legacy = new MapStorage(dir);
     legacy.data.set(STATE_KEY, state);
     const a = open(legacy);
-    assert.deepStrictEqual(sortById(a.store.all().map(toSnapshot)), sortById(before.all().map(toSnapshot)));
+    assert.deepStrictEqual(sortById(a.store.all().map((j) => toSnapshot(j, 'x'))), sortById(before.all().map((j) => toSnapshot(j, 'x'))));
     await a.migrated;
     assert.deepStrictEqual(a.warnings, []);
     assert.strictEqual(legacy.get(STATE_KEY), undefined, 'retired');
@@ -67,7 +67,7 @@ describe('migrating the version-1 list', () => {
     const b = open(legacy); // the next activation: from the files alone
     await b.migrated;
     assert.deepStrictEqual(b.warnings, []);
-    assert.deepStrictEqual(sortById(b.store.all().map(toSnapshot)), sortById(before.all().map(toSnapshot)));
+    assert.deepStrictEqual(sortById(b.store.all().map((j) => toSnapshot(j, 'x'))), sortById(before.all().map((j) => toSnapshot(j, 'x'))));
     assert.strictEqual(b.store.get(SEED)?.fetchedAt, 1000);
     assert.match(fs.readFileSync(path.join(dir, `${SEED}.json`), 'utf8'), /4150868000005396001/);
     await b.persistence.dispose();

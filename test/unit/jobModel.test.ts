@@ -70,7 +70,8 @@ describe('job store and snapshots', () => {
     assert.deepStrictEqual(store.sorted().map((j) => j.id), ['2', '4', '3', '1']);
     assert.deepStrictEqual(changes, ['1:unknown', '2:unknown', '3:unknown', '4:unknown']);
     store.recordError('2', { code: 'TIMEOUT', message: 'Zoho did not answer in time (TIMEOUT).' });
-    const snap = toSnapshot(store.get('2')!);
+    const snap = toSnapshot(store.get('2')!, 'Zoho US');
+    assert.strictEqual(snap.connection, 'Zoho US');
     assert.strictEqual(snap.status, 'in-progress', 'last good status kept');
     assert.strictEqual((snap.raw as { id: string }).id, '2');
     assert.deepStrictEqual(snap.error, { code: 'TIMEOUT', message: 'Zoho did not answer in time (TIMEOUT).' });

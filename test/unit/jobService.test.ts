@@ -20,7 +20,7 @@ describe('JobService.add', () => {
 
   it('an id that is neither: RESOURCE_NOT_FOUND in plain words, no kind named', async () => {
     await s.service.add('415086800000539200');
-    const snap = toSnapshot(s.store.get('415086800000539200')!);
+    const snap = toSnapshot(s.store.get('415086800000539200')!, 'Zoho US');
     assert.strictEqual(snap.error?.code, 'RESOURCE_NOT_FOUND');
     assert.match(snap.error!.message, /^Zoho has no bulk job 415086800000539200 in this organisation and data centre \(RESOURCE_NOT_FOUND\)\./);
   });

@@ -46,6 +46,9 @@ export class ConnectionList {
     const n = name.trim().toLowerCase();
     return this.list.find((c) => c.name.toLowerCase() === n);
   }
+  /** The name of a connection, or its id while it is not listed yet (the first one before any sign-in). */
+  nameOf(id: string): string { return this.get(id)?.name ?? id; }
+
   /** Several connections: each keeps the address it signed in at (see Session's pinning). */
   get several(): boolean { return this.list.length > 1; }
 
