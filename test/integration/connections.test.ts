@@ -1,7 +1,8 @@
 // Two Zoho connections side by side, on two simulators (two ports, two tokens), through the
 // scripting contract: the same job id on each is two jobs, no request to one carries the other's
 // token (polls, 401 retries, result downloads), signing out of one leaves the other polling, both
-// come back after a restart, and removing one forgets its jobs.
+// come back after a restart, removing one forgets its jobs, and an earlier version's state becomes
+// one connection.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
@@ -104,6 +105,21 @@ describe('several connections', function () {
     assert.strictEqual((await list()).length, 1);
     assert.deepStrictEqual(api.getJobs().filter((j) => j.id === SEED_ID).map((j) => j.connection), [(await list())[0].name]);
     assert.ok(tree.getChildren().every((n) => n.type !== 'connection'), 'one connection: the tree as before');
+  });
+
+  it('migration: what an earlier version saved (one sign-in, its jobs, no connection list) becomes one connection, nothing lost', async () => {
+    await setSetting('apiDomainOverride', a.url); // one connection again: it follows the setting, as before connections
+    await api.internals.restart(async () => {
+      await api.internals.globalState.update('zohoBulkJobs.connections', undefined); // as the version before connections left it
+    });
+    const rows = await waitFor('the earlier sign-in listed', async () => { const r = await list(); return r.length === 1 ? r : undefined; });
+    assert.strictEqual(rows[0].signedIn, true, 'the stored sign-in is this connection’s: nothing to redo');
+    const jobs = api.getJobs().filter((j) => j.id === SEED_ID);
+    assert.deepStrictEqual(jobs.map((j) => j.connection), [rows[0].name]);
+    assert.strictEqual(jobs[0].error, undefined);
+    await cmd('zohoBulkJobs.refresh', SEED_ID);
+    assert.strictEqual(api.getJobs().find((j) => j.id === SEED_ID)?.error, undefined);
+    assert.ok(api.internals.tree.getChildren().every((n) => n.type !== 'connection'));
   });
 });
 

@@ -96,6 +96,27 @@ describe('jobs/connections', () => {
     cs.dispose();
   });
 
+  it('an upgrade: the stored sign-in (or jobs) of the version before connections becomes the first connection; nothing else is listed', async () => {
+    const secrets = new MemorySecrets();
+    await secrets.store(CREDENTIALS_KEY, JSON.stringify({ version: 1, method: 'accessToken', dataCenter: 'EU', environment: 'sandbox', accessToken: 'tok-eu', accountsUrl: 'https://accounts.zoho.eu', apiBase: 'https://sandbox.zohoapis.eu' }));
+    const state = new MemoryState();
+    const cs = list(state, secrets, {});
+    await cs.adoptFirst(false);
+    assert.deepStrictEqual(cs.all().map((c) => [c.id, c.name, c.dataCenter, c.environment]), [['default', 'Zoho EU sandbox', 'EU', 'sandbox']]);
+    assert.strictEqual(await cs.session('default').getAccessToken(), 'tok-eu', 'the same secret, not moved');
+    assert.ok(state.get(CONNECTIONS_KEY), 'saved');
+    const jobsOnly = list(new MemoryState(), new MemorySecrets(), {});
+    await jobsOnly.adoptFirst(true);
+    assert.deepStrictEqual(jobsOnly.all().map((c) => [c.id, c.dataCenter, c.environment, jobsOnly.session(c.id).state.signedIn]), [['default', 'US', 'production', false]]);
+    const fresh = list(new MemoryState(), new MemorySecrets(), {});
+    await fresh.adoptFirst(false);
+    assert.strictEqual(fresh.all().length, 0, 'a fresh install lists nothing until a sign-in');
+    const broken = readConnections([{ id: 'default', name: 'A', dataCenter: 'US', environment: 'production' }, { id: 'x;rm', name: 'B' }, 'junk', { id: 'c2', name: '', dataCenter: 'US', environment: 'production' }]);
+    assert.deepStrictEqual(broken.list.map((c) => c.id), ['default']);
+    assert.strictEqual(broken.problems.length, 3);
+    for (const c of [cs, jobsOnly, fresh]) c.dispose();
+  });
+
   it('the same job id on two connections is two jobs; each request carries only its own connection’s token, to its own address', async () => {
     const state = new MemoryState();
     const secrets = new MemorySecrets();
