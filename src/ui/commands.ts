@@ -11,7 +11,7 @@ import type { ResultService } from '../jobs/results/resultService';
 import type { ConnectionList } from '../jobs/connections/connectionList';
 import { jobKey, splitKey } from '../jobs/connections/jobKey';
 import { keyForId } from '../jobs/connections/jobLookup';
-import { resultUrl } from '../jobs/trackedJob';
+import { isFinished, resultUrl } from '../jobs/trackedJob';
 import type { JobKind } from '../zoho/types';
 import { jobJsonUri } from './jsonDocuments';
 import { VIEW_ID } from './ids';
@@ -119,6 +119,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     },
 
     [COMMANDS.refresh]: async (arg?: unknown, connectionArg?: unknown) => {
+      if ((arg === undefined || arg === null) && connectionArg !== undefined && connectionArg !== null) {
+        // every job of one connection that can still change
+        await service.refreshMany(store.ofConnection(connections.resolve(connectionArg)).filter((j) => !isFinished(j) || j.error !== undefined));
+        return;
+      }
       const a = jobArg(arg, connectionArg);
       if (!a.given) return refreshAllWithProgress();
       await service.refresh(tracked(a.id));
@@ -166,13 +171,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
 
   /** The connection of the row selected in the tree, if any. */
-  function selectedConnection(): string | undefined {
-    const n = view.selection[0];
-    if (!n) return undefined;
-    if (n.type === 'connection') return n.connectionId;
-    const job = n.type === 'import' ? undefined : store.get(n.jobId);
-    return job ? job.connection ?? connections.defaultId() : undefined;
-  }
+  const selectedConnection = () => tree.connectionOfNode(view.selection[0]);
 
   async function refreshAllWithProgress(): Promise<void> {
     await vscode.window.withProgress(

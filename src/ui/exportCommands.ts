@@ -65,7 +65,7 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
 
   const createExport = async (arg?: unknown): Promise<string | undefined> => {
     const scripted = exportOptionsGiven(arg);
-    const connection = scripted ? connections.resolve((arg as { connection?: unknown }).connection) : await pickConnection(connections, 'Export from which Zoho connection?');
+    const connection = scripted ? connections.resolve((arg as { connection?: unknown }).connection) : await pickConnection(connections, 'Export from which Zoho connection?', d.tree.connectionOfNode(d.view.selection[0]));
     if (connection === undefined) return undefined;
     const plan = scripted ? await planFromOptions(arg, on(connection)) : await promptExport(on(connection));
     if (!plan) return undefined;

@@ -115,7 +115,7 @@ export function registerImportCommands(deps: ImportDeps): vscode.Disposable[] {
   }
 
   async function interactiveImport(uri: vscode.Uri, check: CsvCheck, preset: ImportOptions | undefined): Promise<string[] | undefined> {
-    const connection = await pickConnection(d.connections, 'Import into which Zoho connection?');
+    const connection = await pickConnection(d.connections, 'Import into which Zoho connection?', d.tree.connectionOfNode(d.view.selection[0]));
     if (connection === undefined) return undefined;
     const gateway = d.gateway(connection);
     const rel = vscode.workspace.asRelativePath(uri);

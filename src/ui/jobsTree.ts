@@ -76,6 +76,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return n;
   }
 
+  /** The connection a row belongs to (a connection row, a job, an import, anything beneath them). */
+  connectionOfNode(node: Node | undefined): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'connection') return node.connectionId;
+    const job = node.type === 'import' ? groupJobs(this.store.all(), node.groupId)[0] : this.store.get(node.jobId);
+    return job ? connectionOf(job) : undefined;
+  }
+
   /** Connections are the top level while there are several. */
   private get grouped(): boolean { return this.connections?.several === true; }
 
