@@ -2,18 +2,21 @@
 // .json path so they highlight. They update when the job refreshes; for a job that never
 // loaded they show the error.
 import * as vscode from 'vscode';
+import { keyOf } from '../jobs/connections/jobKey';
 import type { JobStore } from '../jobs/jobStore';
 import type { TrackedJob } from '../jobs/trackedJob';
 import { prettyJson } from '../zoho/json';
 
 export const JSON_SCHEME = 'zoho-bulk-job';
 
-export function jobJsonUri(job: Pick<TrackedJob, 'id' | 'kind'>): vscode.Uri {
-  return vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${job.kind}/${job.id}.json` });
+/** `/write/<id>.json`; a job of another connection than the first: `/write/c2~<id>.json` (its store key). */
+export function jobJsonUri(job: Pick<TrackedJob, 'id' | 'kind' | 'connection'>): vscode.Uri {
+  return vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${job.kind}/${keyOf(job)}.json` });
 }
 
+/** The store key the URI names. */
 export function jobIdFromUri(uri: vscode.Uri): string | undefined {
-  return /\/(\d{1,25})\.json$/.exec(uri.path)?.[1];
+  return /\/((?:c\d{1,6}~)?\d{1,25})\.json$/.exec(uri.path)?.[1];
 }
 
 export function jobJsonText(job: TrackedJob): string {

@@ -44,6 +44,11 @@ describe('several connections', function () {
     const jobs = api.getJobs().filter((j) => j.id === SEED_ID);
     assert.deepStrictEqual(jobs.map((j) => j.connection).sort(), [rows[0].name, 'sandbox'].sort());
     assert.ok(jobs.every((j) => j.error === undefined), JSON.stringify(jobs.map((j) => j.error)));
+    const docA = await cmd<vscode.Uri>('zohoBulkJobs.openJson', SEED_ID);
+    const docB = await cmd<vscode.Uri>('zohoBulkJobs.openJson', SEED_ID, 'sandbox');
+    assert.notStrictEqual(docA.toString(), docB.toString(), 'two documents for the two jobs');
+    assert.match((await vscode.workspace.openTextDocument(docB)).getText(), new RegExp(SEED_ID));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // a 401 on b: one refresh at b, the retry carries b's new token
     b.injectFault({ kind: 'status', status: 401, jobId: SEED_ID });
     await cmd('zohoBulkJobs.refresh', SEED_ID, 'sandbox');
