@@ -2,9 +2,10 @@
 // the finished-jobs figures (requests, memory in a --expose-gc child), the tree timing inside a
 // real VS Code extension host, then prints a table and writes bench/results.json. Before the VS Code
 // host is needed, it installs it as `npm test` does (scripts/ensure-system-deps.sh, install-vscode-host.sh).
-//   npx tsx bench/run.ts [--quick] [--only refresh|import]
+//   npx tsx bench/run.ts [--quick] [--only refresh|connections|import]
 //     --quick: fewer runs and no N=1000, for trying things out
 //     --only refresh: the refresh figures alone (no build, no VS Code), written to dist/bench/results.refresh.json
+//     --only connections: the refresh across 3 connections alone (issue 15), written to dist/bench/results.connections.json
 //     --only import: the import of a 1,000,000-row CSV alone, written to dist/bench/results.import.json
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +19,8 @@ import { importLines, importOnly, measureImportInChild } from './importReport';
 import type { HostInput } from './inHost';
 import { benchRefresh, type RefreshCase } from './refresh';
 import { refreshJson, refreshLines } from './refreshReport';
+import { benchRefreshConnections, type ConnectionsCase } from './refreshConnections';
+import { connectionsJson, connectionsLines, connectionsOnly } from './refreshConnectionsReport';
 import { benchStorage, type StorageFigures } from './storage';
 import { round } from './common';
 import { check, ms, table, type Line } from './table';
@@ -26,7 +29,7 @@ const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist/bench');
 const QUICK = process.argv.includes('--quick');
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'refresh' && ONLY !== 'import') throw new Error(`--only takes: refresh, import (got ${ONLY})`);
+if (ONLY !== undefined && !['refresh', 'connections', 'import'].includes(ONLY)) throw new Error(`--only takes: refresh, connections, import (got ${ONLY})`);
 const LATENCY_MS = 50;
 const CONCURRENCY = 4;
 const FINISHED_JOBS = 10_000;
@@ -38,6 +41,8 @@ const CASES: RefreshCase[] = QUICK
     { n: 200, seedRuns: 3, oursRuns: 5, diagRuns: 3 },
     { n: 1000, seedRuns: 1, oursRuns: 3, diagRuns: 1 }, // ~13 s per ours or pool run; the seed way ~53 s
   ];
+// refresh across 3 connections (issue 15): runs of ours and of the pool each
+const CONNECTION_CASES: ConnectionsCase[] = QUICK ? [{ n: 48, runs: 3 }, { n: 200, runs: 2 }] : [{ n: 48, runs: 7 }, { n: 200, runs: 5 }, { n: 1000, runs: 3 }];
 const HOST = { warmup: 10, runs: 21, settleMs: 3000 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -120,6 +125,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   log(`Zoho Bulk Jobs benchmark${QUICK ? ' (quick)' : ''}${ONLY ? ` (only ${ONLY})` : ''}: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (ONLY === 'refresh') return refreshOnly(started);
+  if (ONLY === 'connections') return connectionsOnly({ cases: CONNECTION_CASES, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, outDir: OUT_DIR, quick: QUICK, started, log });
   if (ONLY === 'import') return importOnly({ rows: IMPORT_ROWS, outDir: OUT_DIR, quick: QUICK, started, log });
 
   log('the VS Code host, as npm test installs it (scripts/ensure-system-deps.sh, scripts/install-vscode-host.sh)…');
@@ -132,6 +138,8 @@ async function main(): Promise<void> {
 
   log(`refresh against the simulator, L = ${LATENCY_MS} ms, C = ${CONCURRENCY}…`);
   const refresh = await benchRefresh(CASES, LATENCY_MS, CONCURRENCY, log);
+  log(`refresh across 3 connections, C = ${CONCURRENCY} each…`);
+  const refreshConnections = await benchRefreshConnections(CONNECTION_CASES, LATENCY_MS, CONCURRENCY, log);
 
   log(`${FINISHED_JOBS} finished jobs: requests, memory…`);
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -156,7 +164,7 @@ async function main(): Promise<void> {
   if (host.error) log(`VS Code host: ${host.error}`);
 
   // ---- table ----
-  const lines: Line[] = refreshLines(refresh);
+  const lines: Line[] = [...refreshLines(refresh), ...connectionsLines(refreshConnections)];
   const ok = host.error === undefined;
   lines.push(
     { figure: `#${FINISHED_JOBS} finished jobs (COMPLETED, realistic bodies)`, value: '', target: '', verdict: '' },
@@ -187,6 +195,7 @@ async function main(): Promise<void> {
     latencyMs: LATENCY_MS,
     concurrency: CONCURRENCY,
     refresh: refreshJson(refresh),
+    refreshConnections: connectionsJson(refreshConnections),
     finished: {
       jobs: finished.jobs,
       requests: finished.requests,

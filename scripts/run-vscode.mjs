@@ -145,7 +145,9 @@ try {
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     const shot = (n) => page.screenshot({ path: path.join(ARTIFACTS, n) });
-    const files = fs.readdirSync(path.join(extRoot, 'test/e2e')).filter((f) => f.endsWith('.e2e.mjs')).sort();
+    // ZBJ_E2E_GREP=<regex>: only the files whose names match (like ZBJ_TEST_GREP for integration)
+    const only = process.env.ZBJ_E2E_GREP ? new RegExp(process.env.ZBJ_E2E_GREP) : undefined;
+    const files = fs.readdirSync(path.join(extRoot, 'test/e2e')).filter((f) => f.endsWith('.e2e.mjs') && (!only || only.test(f))).sort();
     let passed = 0; let failed = 0;
     for (const f of files) {
       try {

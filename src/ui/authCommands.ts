@@ -42,7 +42,9 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
     }
     if (!wasListed) d.onSignedIn?.(target.id); // a connection's first sign-in: read its org (name, tooltip)
     // jobs that could not load while signed out get another chance now
-    void service.refreshMany(store.ofConnection(target.id).filter((j) => j.error !== undefined || j.data === undefined));
+    // (a new connection may have pinned the others to their own addresses: theirs too)
+    const retry = wasListed ? store.ofConnection(target.id) : store.all();
+    void service.refreshMany(retry.filter((j) => j.error !== undefined || j.data === undefined));
   };
 
   const signOut = async (session: Session, revoke: boolean) => {
