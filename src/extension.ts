@@ -136,7 +136,7 @@ function compose(context: vscode.ExtensionContext) {
     polling.disposable,
     notifier,
     watchSettings(logger, fetcher),
-    ...registerCommands({ store, service, tree, view, connections, logger, results, globalStorage: context.globalStorageUri, onSignedIn: (id) => void learnOrg(connections, id, logger, version).catch(() => undefined) }),
+    ...registerCommands({ store, service, tree, view, connections, logger, results, globalStorage: context.globalStorageUri, onSignedIn: (id) => learnOrg(connections, id, logger, version).catch(() => undefined) }),
     ...registerImportCommands({ service, tree, view, logger, connections, version, workspaceState: context.workspaceState }),
     ...startExports({ store, service, connections, logger, tree, view, version, saveNow: (id) => persistence.saveNow(id) }),
     { dispose: () => { void persistence.dispose(); store.dispose(); } },

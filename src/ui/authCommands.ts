@@ -15,7 +15,7 @@ import { pickConnection } from './prompts';
 import { readSettings } from './settings';
 import { runSignInFlow } from './signInFlow';
 
-export interface AuthDeps { connections: ConnectionList; store: JobStore; service: JobService; logger: Logger; onSignedIn?(connectionId: string): void }
+export interface AuthDeps { connections: ConnectionList; store: JobStore; service: JobService; logger: Logger; onSignedIn?(connectionId: string): Promise<void> }
 
 export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) => unknown> {
   const { connections, store, service, logger } = d;
@@ -40,7 +40,7 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
     } catch (e) {
       throw new Error(describeError(e));
     }
-    if (!wasListed) d.onSignedIn?.(target.id); // a connection's first sign-in: read its org (name, tooltip)
+    if (!wasListed) await d.onSignedIn?.(target.id); // a connection's first sign-in: its org (name, tooltip), before the command resolves
     // jobs that could not load while signed out get another chance now
     // (a new connection may have pinned the others to their own addresses: theirs too)
     const retry = wasListed ? store.ofConnection(target.id) : store.all();

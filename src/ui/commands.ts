@@ -31,7 +31,7 @@ export interface CommandDeps {
   connections: ConnectionList;
   logger: Logger;
   /** after a sign-in succeeded on that connection (reads its org) */
-  onSignedIn?(connectionId: string): void;
+  onSignedIn?(connectionId: string): Promise<void>;
   results: ResultService;
   globalStorage: vscode.Uri;
 }
