@@ -62,7 +62,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (!p.ok) throw new Error(p.reason);
     return { given: true, id: keyForId(store, connections, p.id, connectionArg) };
   };
-  const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined, 'No tracked job has a result to download yet: results appear once a job is completed.') });
+  const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined, 'No tracked job has a result to download yet: results appear once a job is completed.', d.connections) });
 
   const tracked = (key: string) => {
     if (!store.has(key)) {
@@ -133,7 +133,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     [COMMANDS.openJson]: async (arg?: unknown, connectionArg?: unknown) => {
       const a = jobArg(arg, connectionArg);
-      const id = a.given ? tracked(a.id) : await pickJob(store, 'Open the JSON of a Zoho bulk job');
+      const id = a.given ? tracked(a.id) : await pickJob(store, 'Open the JSON of a Zoho bulk job', undefined, undefined, connections);
       if (!id) return undefined;
       const job = store.get(id);
       if (!job) return undefined;
@@ -145,7 +145,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     [COMMANDS.copyJobId]: async (arg?: unknown, connectionArg?: unknown) => {
       const a = jobArg(arg, connectionArg);
-      const key = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job');
+      const key = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job', undefined, undefined, connections);
       if (!key) return undefined;
       const id = splitKey(key).id;
       await vscode.env.clipboard.writeText(id);
@@ -155,7 +155,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     [COMMANDS.removeJob]: async (arg?: unknown, connectionArg?: unknown) => {
       const a = jobArg(arg, connectionArg);
-      const id = a.given ? tracked(a.id) : await pickJob(store, 'Stop tracking a Zoho bulk job');
+      const id = a.given ? tracked(a.id) : await pickJob(store, 'Stop tracking a Zoho bulk job', undefined, undefined, connections);
       if (!id) return false;
       const removed = await service.remove(id); // the removal is saved (or has failed) before anything says so
       logger.log('info', `Removed job ${splitKey(id).id}.`);

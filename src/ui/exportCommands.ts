@@ -84,7 +84,7 @@ export function startExports(d: ExportDeps): vscode.Disposable[] {
 
   const exportNextPage = async (arg?: unknown, connectionArg?: unknown): Promise<string | undefined> => {
     const given = typeof arg === 'string' ? keyForId(store, connections, arg.trim(), connectionArg) : nodeJobId(arg);
-    const key = given ?? await pickJob(store, 'Export the next page of a bulk read', hasMorePages, 'No tracked bulk read has more records than its page.');
+    const key = given ?? await pickJob(store, 'Export the next page of a bulk read', hasMorePages, 'No tracked bulk read has more records than its page.', connections);
     if (!key) return undefined;
     const job = store.get(key);
     if (!job) throw new Error(`Job ${splitKey(key).id} is not tracked. Add it first with zohoBulkJobs.addJob.`);

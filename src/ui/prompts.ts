@@ -1,7 +1,7 @@
 // The interactive bits of the commands: the Add Job ID input box and the job quick pick.
 import * as vscode from 'vscode';
 import type { ConnectionList } from '../jobs/connections/connectionList';
-import { keyOf } from '../jobs/connections/jobKey';
+import { connectionOf, keyOf } from '../jobs/connections/jobKey';
 import { parseJobIdInput, type JobIdOptions, type JobIdParse } from '../jobs/jobIdInput';
 import type { JobStore } from '../jobs/jobStore';
 import { statusInfo } from '../jobs/statusTable';
@@ -52,7 +52,8 @@ export async function offerSignInElsewhere(
 }
 
 /** Picks a tracked job (for palette invocations without an argument); resolves to its store key. */
-export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true, noneFits = 'No tracked job fits.'): Promise<string | undefined> {
+/** The job quick pick; with several connections each job names its connection (the same id may be on two). */
+export async function pickJob(store: JobStore, title: string, filter: (j: TrackedJob) => boolean = () => true, noneFits = 'No tracked job fits.', connections?: ConnectionList): Promise<string | undefined> {
   const jobs = store.sorted().filter(filter);
   if (jobs.length === 0) {
     void vscode.window.showInformationMessage(store.size === 0 ? 'No Zoho bulk jobs are tracked yet. Add one with "Zoho Bulk Jobs: Add Job ID".' : noneFits);
@@ -60,7 +61,7 @@ export async function pickJob(store: JobStore, title: string, filter: (j: Tracke
   }
   const picked = await vscode.window.showQuickPick(jobs.map((j) => ({
     label: `$(${statusInfo(jobStatus(j)).icon.replace('~spin', '')}) ${jobTitle(j)}`,
-    description: j.id,
+    description: connections?.several ? `${j.id} · ${connections.nameOf(connectionOf(j))}` : j.id,
     detail: statusInfo(jobStatus(j)).label + (j.error ? ` — last refresh failed: ${j.error.message}` : ''),
     id: keyOf(j),
   })), { title, matchOnDescription: true, placeHolder: 'Pick a job' });

@@ -234,6 +234,20 @@ async function scenario({ page, host, sim, b, shot, log, state }) {
   assert.ok(b.requests.filter((r) => r.authorization).every((r) => r.authorization === `Zoho-oauthtoken ${b.token}`), 'B saw only its own token');
   log(`    ✓ A: ${authA.length} requests with A's token; B: ${b.requests.length} requests, all with B's`);
 
+  // the job quick pick names each job's connection: the seed job's id is on both
+  await palette(page, 'Zoho Bulk Jobs: Copy Job ID');
+  const picker = page.locator('.quick-input-widget');
+  await picker.locator('.quick-input-title', { hasText: 'Copy the ID of a Zoho bulk job' }).waitFor({ timeout: 10000 });
+  await picker.locator('input').fill(SEED);
+  const seedRows = await waitUntil(async () => {
+    const rows = (await picker.locator('.quick-input-list .monaco-list-row .label-description').allInnerTexts()).map(norm)
+      .filter((d) => d.startsWith(`${SEED} `));
+    return rows.length >= 2 ? rows : undefined;
+  }, { timeout: 10000, what: `two picks for job ${SEED}` });
+  assert.deepEqual([...seedRows].sort(), [`${SEED} · ${PROD}`, `${SEED} · ${SANDBOX}`], `the picks for ${SEED}`);
+  await page.keyboard.press('Escape');
+  log(`    ✓ Copy Job ID's pick names the connection: ${seedRows.join(' | ')}`);
+
   // Sign Out on the sandbox row: that connection only
   await contextMenu(page, sandbox, 'Sign Out');
   await waitUntil(async () => /signed out — sign in to refresh$/.test(norm(await sandbox.locator('.label-description').innerText())),
