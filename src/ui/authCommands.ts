@@ -65,15 +65,16 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
       if (options !== undefined) {
         const name = (options as { connection?: unknown } | null)?.connection;
         if (name === undefined || name === null) throw new Error('addConnection: give the new connection a name ({ connection: "…", method: … }).');
-        if (typeof name === 'string' && connections.byName(name)) throw new Error(`There is already a connection named "${connections.byName(name)?.name}".`);
+        const problem = connections.nameProblemFor(name);
+        if (problem) throw new Error(problem);
         return signIn(options, false);
       }
       const picked = await runSignInFlow(defaults());
       if (!picked) return;
       const name = await vscode.window.showInputBox({
-        title: 'Name the Zoho connection', value: `Zoho ${picked.dataCenter}${picked.environment === 'production' ? '' : ` ${picked.environment}`}`,
+        title: 'Name the Zoho connection', value: connections.suggestedName({ dataCenter: picked.dataCenter ?? defaults().dataCenter, environment: picked.environment ?? defaults().environment }),
         prompt: 'How this org shows in the Zoho Bulk Jobs view, e.g. "Acme production" or "Acme sandbox".',
-        validateInput: (v) => (v.trim() === '' ? 'Give the connection a name.' : connections.byName(v) ? 'Another connection has that name.' : undefined),
+        validateInput: (v) => connections.nameProblemFor(v),
       });
       if (name?.trim()) await signIn(picked, true, name);
     },

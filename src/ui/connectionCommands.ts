@@ -36,7 +36,7 @@ export function connectionHandlers(d: { connections: ConnectionList; store: JobS
         const now = connections.get(id)?.name ?? '';
         name = await vscode.window.showInputBox({
           title: 'Rename the Zoho connection', value: now,
-          validateInput: (v) => (v.trim() === '' ? 'Give the connection a name.' : connections.byName(v) && connections.byName(v)?.id !== id ? 'Another connection has that name.' : undefined),
+          validateInput: (v) => connections.nameProblemFor(v, id),
         });
         if (name === undefined) return undefined;
       }

@@ -88,6 +88,15 @@ describe('jobs/connections', () => {
     assert.throws(() => cs.resolve('Nope'), /no Zoho connection named "Nope"; the connections are "Acme production", "Acme sandbox"/);
     assert.throws(() => cs.resolve(''), /cannot be empty/);
     await assert.rejects(cs.rename('c2', 'acme PRODUCTION'), /already named "Acme production"/);
+    // what the name boxes (Add Connection, Rename Connection) say while typing
+    assert.strictEqual(cs.nameProblemFor('Acme sandbox', 'c2'), undefined, 'a connection keeps its own name');
+    assert.match(cs.nameProblemFor(' acme sandbox') ?? '', /already named "Acme sandbox"/, 'a new connection cannot take it');
+    assert.match(cs.nameProblemFor('x'.repeat(61)) ?? '', /at most 60 characters/);
+    assert.match(cs.nameProblemFor('two\nlines') ?? '', /one line/);
+    assert.strictEqual(cs.suggestedName({ dataCenter: 'EU', environment: 'developer' }), 'Zoho EU developer');
+    await cs.rename('c2', 'Zoho EU sandbox');
+    assert.strictEqual(cs.suggestedName({ dataCenter: 'EU', environment: 'sandbox' }), 'Zoho EU sandbox (2)', 'a free name is offered');
+    await cs.rename('c2', 'Acme sandbox');
     const saved = JSON.stringify(state.get(CONNECTIONS_KEY));
     assert.ok(!saved.includes(a.token) && !saved.includes(b.token), saved);
     assert.deepStrictEqual(readConnections(state.get(CONNECTIONS_KEY)).list.map((c) => [c.id, c.name, c.dataCenter, c.environment]),

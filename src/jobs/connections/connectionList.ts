@@ -131,15 +131,25 @@ export class ConnectionList {
     await this.listed(FIRST_CONNECTION, { dataCenter: st.dataCenter ?? d.dataCenter, environment: st.environment ?? d.environment });
   }
 
-  async rename(id: string, name: unknown): Promise<ConnectionInfo> {
+  /** Why `name` cannot name connection `id` (a new connection without one): not a name, or another connection's. */
+  nameProblemFor(name: unknown, id?: string): string | undefined {
     const problem = nameProblem(name);
+    if (problem) return problem;
+    const clash = this.byName(name as string);
+    return clash && clash.id !== id ? `Another connection is already named "${clash.name}".` : undefined;
+  }
+
+  /** The name offered for a new connection: "Zoho EU sandbox", or "Zoho EU sandbox (2)" when taken. */
+  suggestedName(where: { dataCenter: DataCenter; environment: Environment }): string {
+    return this.unique(defaultName(where.dataCenter, where.environment), '');
+  }
+
+  async rename(id: string, name: unknown): Promise<ConnectionInfo> {
+    const problem = this.nameProblemFor(name, id);
     if (problem) throw new Error(problem);
     const c = this.get(id);
     if (!c) throw new Error('That Zoho connection is no longer there.');
-    const n = (name as string).trim();
-    const clash = this.byName(n);
-    if (clash && clash.id !== id) throw new Error(`Another connection is already named "${clash.name}".`);
-    c.name = n;
+    c.name = (name as string).trim();
     c.named = true;
     await this.save();
     return c;
