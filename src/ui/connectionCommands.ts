@@ -66,11 +66,11 @@ export function connectionHandlers(d: { connections: ConnectionList; store: JobS
   };
 }
 
-/** After a sign-in: the org's name, id and edition for the tooltip (and the name, unless the user chose one). Best effort. */
+/** After a sign-in: the org's name, id, zgid and edition for the tooltip (and the name, unless the user chose one). Best effort. */
 export async function learnOrg(connections: ConnectionList, id: string, logger: Logger, version: string): Promise<void> {
   try {
     const org = await clientFor(connections.session(id), logger, version).getOrg(AbortSignal.timeout(5000));
-    await connections.setOrg(id, { id: org.id, ...(org.companyName ? { name: org.companyName } : {}), ...(org.edition ? { edition: org.edition } : {}), ...(org.type ? { type: org.type } : {}) });
+    await connections.setOrg(id, { id: org.id, ...(org.companyName ? { name: org.companyName } : {}), ...(org.zgid ? { zgid: org.zgid } : {}), ...(org.edition ? { edition: org.edition } : {}), ...(org.type ? { type: org.type } : {}) });
   } catch (e) {
     if (!connections.get(id)) return; // removed meanwhile (or the extension was deactivated)
     logger.log('info', `Could not read the organisation of a Zoho connection (its name stays as it is): ${e instanceof Error ? e.message : String(e)}`);

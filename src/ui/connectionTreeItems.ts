@@ -21,7 +21,7 @@ export function connectionItem(c: ConnectionInfo, state: SessionState, jobs: rea
   const lines = [
     `**${mdEscape(c.name)}**`, '',
     `Data centre: ${c.dataCenter} · ${c.environment}`,
-    ...(c.org ? [`Org: ${mdEscape(c.org.name ?? '')} (id ${mdEscape(c.org.id)})${c.org.edition ? ` · ${mdEscape(c.org.edition)}` : ''}${c.org.type ? ` · ${mdEscape(c.org.type)}` : ''}`] : []),
+    ...(c.org ? [`Org: ${mdEscape(c.org.name ?? '')} (id ${mdEscape(c.org.id)}${c.org.zgid ? `, zgid ${mdEscape(c.org.zgid)}` : ''})${c.org.edition ? ` · ${mdEscape(c.org.edition)}` : ''}${c.org.type ? ` · ${mdEscape(c.org.type)}` : ''}`] : []),
     signedOut ? 'Signed out: its jobs are kept but not refreshed. Sign in to refresh them.' : `Signed in${state.method === 'accessToken' ? ' with an access token' : ''}`,
     `Jobs: ${count}`,
   ];

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ZohoBulkJobsTestApi as ZohoBulkJobsApi } from '../../src/extension';
+import { ORG_ID, ORG_ZGID } from '../sim/org';
 import { startSimulator, type Simulator } from '../sim/server';
 import { freshSetup, rejects, SEED_ID, setSetting, waitFor } from './helpers';
 
@@ -39,6 +40,12 @@ describe('several connections', function () {
     assert.strictEqual(rows.length, 2);
     assert.deepStrictEqual(rows[1], { name: 'sandbox', dataCenter: 'EU', environment: 'sandbox', signedIn: true });
     assert.strictEqual(rows[0].signedIn, true);
+    // the org each sign-in read (GET /crm/v8/org) shows in its row's tooltip
+    const { tree } = api.internals;
+    const tips = tree.getChildren().map((n) => { const t = tree.getTreeItem(n).tooltip; return t instanceof vscode.MarkdownString ? t.value : String(t); });
+    assert.strictEqual(tips.length, 2, 'two connection rows');
+    assert.match(tips[1], /^\*\*sandbox\*\*/);
+    assert.ok(tips[1].includes(`Org: Zylker Simulated (id ${ORG_ID}, zgid ${ORG_ZGID}) · enterprise`), tips[1]);
     await cmd('zohoBulkJobs.addJob', SEED_ID, 'write');
     await cmd('zohoBulkJobs.addJob', SEED_ID, 'write', 'sandbox');
     const jobs = api.getJobs().filter((j) => j.id === SEED_ID);

@@ -5,7 +5,8 @@ import { DATA_CENTERS, ENVIRONMENTS, type DataCenter, type Environment } from '.
 import { FIRST_CONNECTION } from './jobKey';
 
 /** What the connection's org told us (GET /crm/v8/org); shown in tooltips. */
-export interface OrgSummary { id: string; name?: string; edition?: string; type?: string }
+/** The org a connection signed in to (GET /crm/v8/org); `zgid` is what uploads send as X-CRM-ORG. */
+export interface OrgSummary { id: string; name?: string; zgid?: string; edition?: string; type?: string }
 
 export interface ConnectionInfo {
   /** stable (a rename keeps it): FIRST_CONNECTION, then c2, c3, … */
@@ -54,7 +55,7 @@ export function readConnections(v: unknown): { list: ConnectionInfo[]; problems:
     const org = o.org as Record<string, unknown> | undefined;
     if (org && typeof org === 'object' && typeof org.id === 'string') {
       c.org = { id: org.id };
-      for (const k of ['name', 'edition', 'type'] as const) if (typeof org[k] === 'string') c.org[k] = org[k] as string;
+      for (const k of ['name', 'zgid', 'edition', 'type'] as const) if (typeof org[k] === 'string') c.org[k] = org[k] as string;
     }
     list.push(c);
   }
