@@ -69,10 +69,11 @@ export function authHandlers(d: AuthDeps): Record<string, (...args: unknown[]) =
         if (problem) throw new Error(problem);
         return signIn(options, false);
       }
-      const picked = await runSignInFlow(defaults());
+      const offered = defaults();
+      const picked = await runSignInFlow(offered);
       if (!picked) return;
       const name = await vscode.window.showInputBox({
-        title: 'Name the Zoho connection', value: connections.suggestedName({ dataCenter: picked.dataCenter ?? defaults().dataCenter, environment: picked.environment ?? defaults().environment }),
+        title: 'Name the Zoho connection', value: connections.suggestedName({ dataCenter: picked.dataCenter ?? offered.dataCenter, environment: picked.environment ?? offered.environment }),
         prompt: 'How this org shows in the Zoho Bulk Jobs view, e.g. "Acme production" or "Acme sandbox".',
         validateInput: (v) => connections.nameProblemFor(v),
       });

@@ -4,8 +4,7 @@
 import { DATA_CENTERS, ENVIRONMENTS, type DataCenter, type Environment } from '../../zoho/dataCenters';
 import { FIRST_CONNECTION } from './jobKey';
 
-/** What the connection's org told us (GET /crm/v8/org); shown in tooltips. */
-/** The org a connection signed in to (GET /crm/v8/org); `zgid` is what uploads send as X-CRM-ORG. */
+/** What the connection's org told us (GET /crm/v8/org), shown in tooltips; `zgid` is what uploads send as X-CRM-ORG. */
 export interface OrgSummary { id: string; name?: string; zgid?: string; edition?: string; type?: string }
 
 export interface ConnectionInfo {
