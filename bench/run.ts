@@ -247,6 +247,7 @@ function storageLines(s: StorageFigures | { error: string }): Line[] {
     { figure: '  restart: jobs lost', value: String(s.lost), target: '= 0', verdict: check(s.lost === 0) },
     { figure: '  startup load of every file', value: ms(s.loadMs), target: '(report)', verdict: '' },
     { figure: '  one-time migration from the globalState list', value: ms(s.migrationMs), target: '(report)', verdict: '' },
+    { figure: '  Remove Connection: every job at once, files gone', value: ms(s.removeAllMs), target: '(report)', verdict: '' },
   ];
 }
 

@@ -3,6 +3,7 @@
 //    coalescing delay of poll updates is left out: it is a wait, not work); target < 50 ms;
 //  - add a job / remove a job, as the commands do (store change + saveNow, awaited);
 //  - restart: the 10,000 files read back into a new store (activation's synchronous load) → 0 lost;
+//  - Remove Connection: all 10,000 jobs stopped at once (JobService.removeMany), every file gone;
 //  - the one-time migration from the version-1 globalState list, and the first write of every file.
 // Called from bench/run.ts (results.json `storage`); alone: `npx tsx bench/storage.ts [jobs]`.
 import * as fs from 'node:fs';
@@ -12,6 +13,8 @@ import { performance } from 'node:perf_hooks';
 import {
   decodeSavedBody, JobFiles, JobPersistence, openJobs, STATE_KEY, type SavedJob, type StateStorage,
 } from '../src/jobs/jobPersistence';
+import { keyOf } from '../src/jobs/connections/jobKey';
+import { JobService } from '../src/jobs/jobService';
 import { JobStore } from '../src/jobs/jobStore';
 import { startSimulator } from '../test/sim/server';
 import { fetchSampleBodies, savedState, trackedFromSaved, variantBodies, type SavedBody } from './bodies';
@@ -33,6 +36,8 @@ export interface StorageFigures {
   loadRuns: number[];
   /** jobs missing, different or extra after a restart (the most of the 5 loads; must be 0) */
   lost: number;
+  /** every job removed at once, as Remove Connection does, until the last file is gone (ms) */
+  removeAllMs: number;
   /** version-1 list → one file per job, until the old value is retired (one time, ms) */
   migrationMs: number;
   migratedFiles: number;
@@ -142,11 +147,23 @@ export async function benchStorage(samples: readonly SavedBody[], n: number, log
       if (fresh.size !== n) log(`  storage: ${fresh.size} of ${n} jobs loaded`);
     }
     const folderBytes = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+
+    // Remove Connection: every job at once, awaited until its file is gone
+    log(`  storage: removing all ${n} jobs at once…`);
+    const last = new JobStore();
+    const opened = openJobs(last, { dir, legacy: new MapStorage(), warn: fail, onError: fail });
+    const service = new JobService(last, { getJob: () => fail('nothing is fetched') }, { saveNow: (id) => opened.persistence.saveNow(id) });
+    t = performance.now();
+    const removedAll = await service.removeMany(last.all().map(keyOf));
+    const removeAllMs = performance.now() - t;
+    await opened.persistence.dispose();
+    const left = fs.readdirSync(dir).length;
+    if (removedAll !== n || left !== 0) fail(`Remove Connection: ${removedAll} of ${n} jobs removed, ${left} files left`);
     return {
       jobs: n,
       saveOneChangeMs: round(median(runs), 2), saveOneChangeRuns: runs.map((x) => round(x, 2)), filesPerChange,
       addJobMs: round(median(adds), 2), removeJobMs: round(median(removes), 2),
-      loadMs: round(median(loadRuns)), loadRuns: loadRuns.map((x) => round(x)), lost,
+      loadMs: round(median(loadRuns)), loadRuns: loadRuns.map((x) => round(x)), lost, removeAllMs: round(removeAllMs),
       migrationMs: round(migrationMs), migratedFiles, folderBytes, oldFormatChars,
     };
   } finally {

@@ -85,9 +85,14 @@ export class JobService {
 
   /** Stops tracking a job (`key`: see keyOf); resolves once its saved copy is gone. */
   async remove(key: string): Promise<boolean> {
-    const removed = this.store.remove(key);
-    if (removed) await this.saveNow(key);
-    return removed;
+    return (await this.removeMany([key])) > 0;
+  }
+
+  /** Stops tracking several jobs at once (one list change); resolves with how many were tracked once every saved copy is gone. */
+  async removeMany(keys: Iterable<string>): Promise<number> {
+    const removed = this.store.removeMany(keys);
+    await Promise.all(removed.map((k) => this.saveNow(k)));
+    return removed.length;
   }
 
   /** Refreshes one job (`key`: see keyOf), finished or not; concurrent calls for the same job share one request. */

@@ -58,9 +58,12 @@ export class JobStore {
   }
 
   /** `key`: see keyOf (the bare id on the first connection). */
-  remove(key: string): boolean {
-    const removed = this.jobs.delete(key);
-    if (removed) {
+  remove(key: string): boolean { return this.removeMany([key]).length > 0; }
+
+  /** Removes several jobs with one list event (a connection's 10,000 jobs must not mean 10,000 events); returns the keys that were tracked. */
+  removeMany(keys: Iterable<string>): string[] {
+    const removed = [...new Set(keys)].filter((k) => this.jobs.delete(k));
+    if (removed.length > 0) {
       this.sortedCache = undefined;
       this.changeList.fire();
     }

@@ -58,7 +58,7 @@ export function connectionHandlers(d: { connections: ConnectionList; store: JobS
         if (ok !== 'Remove') return false;
       }
       await connections.session(id).signOut();
-      for (const j of jobs) await service.remove(keyOf(j));
+      await service.removeMany(jobs.map(keyOf));
       await connections.remove(id);
       logger.log('info', `Removed the Zoho connection "${info.name}" and its ${jobs.length} job(s).`);
       return true;

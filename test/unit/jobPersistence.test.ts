@@ -150,4 +150,27 @@ describe('JobService with persistence', () => {
     assert.strictEqual(await service.remove(id), false);
     await persistence.dispose();
   });
+
+  it('removeMany() (Remove Connection): one list event for 3,000 jobs, resolves once every file is gone, other jobs kept', async () => {
+    s = await jobStack();
+    root = tempDir();
+    const dir = path.join(root, 'jobs');
+    const persistence = new JobPersistence(s.store, new JobFiles(dir), { delayMs: 60_000 });
+    const service = new JobService(s.store, s.client, { saveNow: (id) => persistence.saveNow(id) });
+    const ids = Array.from({ length: 3000 }, (_, i) => `41508680000054${String(i).padStart(5, '0')}`);
+    for (const id of ids) s.store.add(id, 'write', undefined, 'c2');
+    s.store.add(SEED, 'write');
+    await persistence.flush();
+    assert.strictEqual(fs.readdirSync(dir).length, 3001);
+    let listEvents = 0;
+    s.store.onDidChangeList(() => listEvents++);
+    const keys = s.store.ofConnection('c2').map((j) => `c2~${j.id}`);
+    assert.strictEqual(await service.removeMany([...keys, ...keys.slice(0, 5), 'c2~1']), 3000, 'counts each tracked job once; an unknown key is no error');
+    assert.strictEqual(listEvents, 1);
+    assert.deepStrictEqual(fs.readdirSync(dir), [`${SEED}.json`], 'resolved with every removed file gone, the other connection\'s job kept');
+    assert.deepStrictEqual(s.store.all().map((j) => j.id), [SEED]);
+    assert.strictEqual(await service.removeMany(keys), 0);
+    assert.strictEqual(listEvents, 1, 'nothing removed: no event');
+    await persistence.dispose();
+  });
 });
