@@ -157,6 +157,8 @@ try {
       } catch (e) {
         console.error(`  ✖ ${f}: ${e?.stack ?? e}`); failed++;
         await shot(`e2e-failure-${f.replace(/\W+/g, '-')}.png`).catch(() => undefined);
+        // the window's logs (the extension's output channel among them) for the failure, before cleanup removes them
+        try { fs.cpSync(path.join(tmp, 'ud', 'logs'), path.join(ARTIFACTS, `e2e-failure-${f.replace(/\W+/g, '-')}-logs`), { recursive: true }); } catch { /* none yet */ }
       }
     }
     console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -88,7 +88,12 @@ export async function expand(row) {
 }
 
 export async function ensureSignedIn(page, view, sim) {
-  const signedOut = await view.getByText('Sign In', { exact: true }).first().isVisible().catch(() => false)
+  // a fresh window is still activating the extension: wait until the view shows a welcome (signed out, or no jobs) or its rows
+  const welcome = view.getByText('Sign In', { exact: true }).first();
+  await waitUntil(async () => await welcome.isVisible().catch(() => false) || await view.getByText('No jobs yet').first().isVisible().catch(() => false)
+    || await view.locator('.monaco-list-row').first().isVisible().catch(() => false),
+    { timeout: 30000, what: 'the view to show its welcome or its jobs' });
+  const signedOut = await welcome.isVisible().catch(() => false)
     || await page.locator('.statusbar-item', { hasText: 'Sign in to Zoho' }).first().isVisible().catch(() => false);
   if (!signedOut) return false;
   await palette(page, 'Zoho Bulk Jobs: Set Access Token');
