@@ -9,13 +9,14 @@ import type { JobService } from '../jobs/jobService';
 import type { JobStore } from '../jobs/jobStore';
 import type { ResultService } from '../jobs/results/resultService';
 import type { ConnectionList } from '../jobs/connections/connectionList';
-import { jobKey, splitKey } from '../jobs/connections/jobKey';
+import { jobKey, keyOf, splitKey } from '../jobs/connections/jobKey';
 import { keyForId } from '../jobs/connections/jobLookup';
-import { isFinished, resultUrl } from '../jobs/trackedJob';
+import { groupJobs } from '../jobs/import/importGroups';
+import { isFinished, resultUrl, type TrackedJob } from '../jobs/trackedJob';
 import type { JobKind } from '../zoho/types';
 import { jobJsonUri } from './jsonDocuments';
 import { VIEW_ID } from './ids';
-import type { JobsTreeProvider, Node } from './jobsTree';
+import { isTreeNode, type JobsTreeProvider, type Node } from './jobsTree';
 import type { Logger } from './log';
 import { authHandlers, isConnectionNode } from './authCommands';
 import { connectionHandlers } from './connectionCommands';
@@ -43,6 +44,7 @@ export const COMMANDS = {
   openJson: 'zohoBulkJobs.openJson',
   copyJobId: 'zohoBulkJobs.copyJobId',
   removeJob: 'zohoBulkJobs.removeJob',
+  removeImport: 'zohoBulkJobs.removeImport',
   showLogs: 'zohoBulkJobs.showLogs',
   downloadResult: 'zohoBulkJobs.downloadResult',
 } as const;
@@ -62,6 +64,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (!p.ok) throw new Error(p.reason);
     return { given: true, id: keyForId(store, connections, p.id, connectionArg) };
   };
+  /** The parts of the import row a menu was run on (Refresh, Copy Job ID and Remove Import… act on all of them); undefined for any other argument. */
+  const importArg = (arg: unknown): TrackedJob[] | undefined => (isTreeNode(arg) && arg.type === 'import' ? groupJobs(store.all(), arg.groupId) : undefined);
   const download = downloadResultHandler({ ...d, pick: (title) => pickJob(store, title, (j) => resultUrl(j) !== undefined, 'No tracked job has a result to download yet: results appear once a job is completed.', d.connections) });
 
   const tracked = (key: string) => {
@@ -124,6 +128,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         await service.refreshMany(store.ofConnection(connections.resolve(connectionArg)).filter((j) => !isFinished(j) || j.error !== undefined));
         return;
       }
+      const parts = importArg(arg);
+      if (parts) { await service.refreshMany(parts); return; }
       const a = jobArg(arg, connectionArg);
       if (!a.given) return refreshAllWithProgress();
       await service.refresh(tracked(a.id));
@@ -144,6 +150,13 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     },
 
     [COMMANDS.copyJobId]: async (arg?: unknown, connectionArg?: unknown) => {
+      const parts = importArg(arg);
+      if (parts) {
+        const ids = parts.map((j) => j.id).join('\n');
+        await vscode.env.clipboard.writeText(ids);
+        void vscode.window.setStatusBarMessage(`Copied ${parts.length} job IDs`, 3000);
+        return ids;
+      }
       const a = jobArg(arg, connectionArg);
       const key = a.given ? a.id : await pickJob(store, 'Copy the ID of a Zoho bulk job', undefined, undefined, connections);
       if (!key) return undefined;
@@ -162,6 +175,12 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       return removed;
     },
 
+    [COMMANDS.removeImport]: async (arg?: unknown) => {
+      const parts = importArg(arg);
+      if (!parts) throw new Error('Remove Import… works on an import row of the Zoho Bulk Jobs view (an import sent in several parts); remove single jobs with zohoBulkJobs.removeJob.');
+      return removeImport(parts);
+    },
+
     [COMMANDS.downloadResult]: async (arg?: unknown, connectionArg?: unknown) => {
       const a = jobArg(arg, connectionArg);
       return download(a.given ? tracked(a.id) : undefined, typeof arg !== 'string');
@@ -169,6 +188,19 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     [COMMANDS.showLogs]: () => logger.show(),
   };
+
+  /** Stops tracking every part of an import, once the user agrees (the menu of its row). */
+  async function removeImport(parts: readonly TrackedJob[]): Promise<boolean> {
+    const g = parts[0]?.importGroup;
+    if (!g) return false;
+    const ok = await vscode.window.showWarningMessage(
+      `Stop tracking the import of ${g.file} into ${g.module}? Its ${parts.length} job${parts.length === 1 ? ' is' : 's are'} removed from this view; nothing changes in Zoho CRM.`,
+      { modal: true }, 'Remove');
+    if (ok !== 'Remove') return false;
+    const removed = await service.removeMany(parts.map(keyOf)); // saved (or failed) before anything says so
+    logger.log('info', `Removed the import of ${g.file} into ${g.module}: ${removed} job(s), ${parts.map((j) => j.id).join(', ')}.`);
+    return removed > 0;
+  }
 
   /** The connection of the row selected in the tree, if any. */
   const selectedConnection = () => tree.connectionOfNode(view.selection[0]);

@@ -77,6 +77,13 @@ describe('import CSV', function () {
     assert.deepStrictEqual(parts.map((n) => label(tree.getTreeItem(n))), ['Part 1 of 3', 'Part 2 of 3', 'Part 3 of 3']);
     assert.strictEqual(tree.getParent(tree.nodeFor(ids[1])), group);
     sim.advance(6 * 3600_000);
+    // the import row's menu: Refresh asks Zoho about each part (and nothing else), Copy Job ID copies every part's id
+    const asked = () => sim.requests.filter((r) => r.method === 'GET' && /\/write\/\d+$/.test(r.path)).map((r) => r.path.split('/').pop());
+    const before = asked().length;
+    await vscode.commands.executeCommand('zohoBulkJobs.refresh', group);
+    assert.deepStrictEqual(asked().slice(before).sort(), [...ids].sort());
+    assert.strictEqual(await vscode.commands.executeCommand('zohoBulkJobs.copyJobId', group), ids.join('\n'));
+    assert.strictEqual(await vscode.env.clipboard.readText(), ids.join('\n'));
     await vscode.commands.executeCommand('zohoBulkJobs.refreshAll');
     await waitFor('the summed counts', () => /Completed · 60000 added, 0 skipped, of 60000 · 3 parts/.test(String(tree.getTreeItem(group).description)));
     // the group is saved with each job
