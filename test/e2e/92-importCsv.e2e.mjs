@@ -7,19 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  clearNotifications, contextMenu, ensureSignedIn, expand, palette, removeDownloadedResults, rowAfter, rowText, sidebar, treeLines, waitUntil,
+  answer, clearNotifications, contextMenu, ensureSignedIn, expand, palette, removeDownloadedResults, rowAfter, rowText, sidebar, treeLines, waitUntil,
 } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Waits for the QuickPick titled `step`, then types `text` (if any) and presses Enter. */
-async function answer(page, step, text) {
-  const widget = page.locator('.quick-input-widget').filter({ visible: true });
-  await widget.locator('.quick-input-title', { hasText: step }).waitFor({ timeout: 20000 });
-  if (text !== undefined) await widget.locator('input').fill(text);
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Enter');
-}
 
 export default async function importCsv({ page, sim, shot, log }) {
   let view = await sidebar(page);

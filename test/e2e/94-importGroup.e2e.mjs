@@ -7,20 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearNotifications, contextMenu, ensureSignedIn, palette, sidebar, treeLines, waitUntil } from './ui.mjs';
+import { answer, clearNotifications, contextMenu, ensureSignedIn, palette, sidebar, treeLines, waitUntil } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = 'leads-two-parts.csv';
 const ROWS = 30_000; // Zoho's cap is 25,000 rows a job: two parts
 const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
-
-async function answer(page, step, text) {
-  const widget = page.locator('.quick-input-widget').filter({ visible: true });
-  await widget.locator('.quick-input-title', { hasText: step }).waitFor({ timeout: 20000 });
-  if (text !== undefined) await widget.locator('input').fill(text);
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Enter');
-}
 
 export default async function importGroup({ page, sim, log }) {
   const workspace = process.env.VSCODE_TEST_WORKSPACE ?? path.join(root, 'test/fixtures/workspace');

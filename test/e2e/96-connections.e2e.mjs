@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  clearNotifications, contextMenu, ensureSignedIn, expand, jobRow, menuEntry, palette, sidebar, statusItem, treeLines, waitUntil,
+  answer, clearNotifications, contextMenu, ensureSignedIn, expand, jobRow, menuEntry, palette, sidebar, statusItem, treeLines, waitUntil,
 } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,15 +26,6 @@ const SIDEBAR_WIDTH = 620;
 const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
 const widget = (page) => page.locator('.quick-input-widget').filter({ visible: true });
-
-/** Waits for the quick input titled `title`, types `text` (if any) into it and presses Enter. */
-async function answer(page, title, text) {
-  const w = widget(page);
-  await w.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20000 });
-  if (text !== undefined) await w.locator('input').fill(text);
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
-}
 
 /** Runs a palette command once it is offered (its `when` clause may wait for a context key the extension sets just after a sign-in). */
 async function paletteOnceOffered(page, title, timeout = 20000) {

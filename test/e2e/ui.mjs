@@ -25,6 +25,15 @@ export async function palette(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** Waits for the quick input whose title contains `title` ("2/5", "Rename the Zoho connection"), types `text` (if any) and presses Enter. */
+export async function answer(page, title, text) {
+  const widget = page.locator('.quick-input-widget').filter({ visible: true });
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20000 });
+  if (text !== undefined) await widget.locator('input').fill(text);
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+}
+
 /** Types into the open input box and presses Enter. */
 export async function typeInto(page, text) {
   const input = page.locator('.quick-input-widget input');
