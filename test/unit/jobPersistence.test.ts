@@ -133,13 +133,17 @@ describe('JobService with persistence', () => {
   let s: JobStack;
   let root: string;
   afterEach(async () => { await s.close(); fs.rmSync(root, { recursive: true, force: true }); });
-
-  it('add() resolves with the job and its first answer on disk; remove() once its file is gone', async () => {
+  /** A simulator-backed stack whose JobService saves through the real JobPersistence into a temporary folder. */
+  const persisted = async () => {
     s = await jobStack();
     root = tempDir();
     const dir = path.join(root, 'jobs');
     const persistence = new JobPersistence(s.store, new JobFiles(dir), { delayMs: 60_000 });
-    const service = new JobService(s.store, s.client, { saveNow: (id) => persistence.saveNow(id) });
+    return { dir, persistence, service: new JobService(s.store, s.client, { saveNow: (id) => persistence.saveNow(id) }) };
+  };
+
+  it('add() resolves with the job and its first answer on disk; remove() once its file is gone', async () => {
+    const { dir, persistence, service } = await persisted();
     const id = s.sim.addWriteJob({ module: 'Leads', operation: 'insert', total: 3 });
     await service.add(id);
     const saved = JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), 'utf8')) as { job: SavedJob };
@@ -152,11 +156,7 @@ describe('JobService with persistence', () => {
   });
 
   it('removeMany() (Remove Connection): one list event for 3,000 jobs, resolves once every file is gone, other jobs kept', async () => {
-    s = await jobStack();
-    root = tempDir();
-    const dir = path.join(root, 'jobs');
-    const persistence = new JobPersistence(s.store, new JobFiles(dir), { delayMs: 60_000 });
-    const service = new JobService(s.store, s.client, { saveNow: (id) => persistence.saveNow(id) });
+    const { dir, persistence, service } = await persisted();
     const ids = Array.from({ length: 3000 }, (_, i) => `41508680000054${String(i).padStart(5, '0')}`);
     for (const id of ids) s.store.add(id, 'write', undefined, 'c2');
     s.store.add(SEED, 'write');
